@@ -1,0 +1,63 @@
+# Two commands for a fresh clone (see README.md):
+#   make run   – set up, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make test  – set up and run every test
+# Everything lands in .venv. Compiled translations (.mo) are committed, so
+# neither command needs GNU gettext; `make messages` (which does) refreshes them.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages migrate demo clean
+
+run: $(VENV)/.installed .env migrate demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(VENV)/bin/gunicorn reseller.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --forwarded-allow-ips="127.0.0.1"
+
+test: $(VENV)/.installed-test .env
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrate: $(VENV)/.installed .env
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+# Local secrets, made once and kept out of git. Production sets real ones.
+.env: | $(VENV)/.installed
+	$(PY) scripts/make_env.py > $@
+
+# Translations: refresh the catalogues from the code, then compile them (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts --add-location file
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

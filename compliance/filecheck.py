@@ -1,0 +1,451 @@
+"""Decide whether an uploaded verification document is safe to keep.
+
+Agents upload business-licence scans, ID-card scans and signed agreements, and
+staff open them in a browser or a PDF viewer. An upload is therefore treated as
+hostile: its name and Content-Type are chosen by the sender and ignored here.
+The threats are files that are something else than they claim (HTML or SVG
+that runs script, archives, polyglots), files built to exhaust the server
+(oversized files, decompression bombs, pixel floods), PDFs that act when opened
+(JavaScript, launch and form-submission actions, attachments, rich media, XFA),
+and files a reviewer cannot read (encrypted, truncated or damaged ones).
+
+A file is kept only if its first bytes name JPEG, PNG or PDF *and* a real
+parser accepts the whole of it. Every refusal is an ``UploadRejected`` with a
+stable ``code`` for programs and a translatable ``message`` for people.
+"""
+
+import hashlib
+import re
+import unicodedata
+import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+from typing import IO, Any, Literal, NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+Kind = Literal["jpeg", "png", "pdf"]
+
+_CHUNK_SIZE = 64 * 1024
+_PDF_EOF_WINDOW = 1024
+# Budget for inflating object streams found in the raw bytes, all streams together.
+_MAX_OBJECT_STREAM_BYTES = 64 * 1024 * 1024
+_DISPLAY_NAME_LENGTH = 120
+_PNG_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+class _Format(NamedTuple):
+    magic: bytes
+    content_type: str
+    extension: str
+    label: str
+
+
+_FORMATS: dict[Kind, _Format] = {
+    "jpeg": _Format(b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG"),
+    "png": _Format(b"\x89PNG\r\n\x1a\n", "image/png", ".png", "PNG"),
+    "pdf": _Format(b"%PDF-", "application/pdf", ".pdf", "PDF"),
+}
+
+# Names that make a PDF act on its own (or carry another file), mapped to the
+# refusal code and the words the user is shown. Matched as keys and as values,
+# so an /OpenAction or /AA running one of these action types is caught too.
+_PDF_ACTIVE = "pdf_active_content"
+_PDF_EMBEDDED = "pdf_embedded_file"
+_FORBIDDEN_PDF_NAMES: dict[str, tuple[str, Any]] = {
+    "JavaScript": (_PDF_ACTIVE, _("JavaScript")),
+    "JS": (_PDF_ACTIVE, _("JavaScript")),
+    "Launch": (_PDF_ACTIVE, _("an action that starts another program")),
+    "ImportData": (_PDF_ACTIVE, _("an action that imports form data")),
+    "SubmitForm": (_PDF_ACTIVE, _("an action that sends form data elsewhere")),
+    "RichMedia": (_PDF_ACTIVE, _("embedded audio, video or Flash content")),
+    "XFA": (_PDF_ACTIVE, _("an XFA form")),
+    "EmbeddedFiles": (_PDF_EMBEDDED, _("an attached file")),
+    "EmbeddedFile": (_PDF_EMBEDDED, _("an attached file")),
+    "FileAttachment": (_PDF_EMBEDDED, _("an attached file")),
+}
+
+# A PDF name token in raw syntax: a slash, then regular characters (PDF 32000-1, 7.2.2).
+_PDF_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}]*)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM_BODY = re.compile(rb"\bstream\r?\n.*?\bendstream", re.DOTALL)
+_PDF_STREAM_HEAD = re.compile(rb"\bobj\b(.{0,4096}?)\bstream\r?\n", re.DOTALL)
+
+
+class UploadRejected(Exception):
+    """An upload that will not be kept.
+
+    ``message`` is a lazy translatable string, interpolated with ``params`` when
+    rendered (the shape of Django's ``ValidationError``, so a form can re-raise it
+    as ``ValidationError(exc.message, code=exc.code, params=exc.params)``).
+    """
+
+    def __init__(self, code: str, message: Any, params: dict[str, Any] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.params = params or {}
+
+    def __str__(self) -> str:
+        return str(self.message % self.params) if self.params else str(self.message)
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    """What the content of an accepted upload turned out to be."""
+
+    kind: Kind
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    width: int | None = None
+    height: int | None = None
+    pages: int | None = None
+
+
+def inspect_upload(
+    fileobj: IO[bytes], *, max_bytes: int = 10 * 1024 * 1024, max_side: int = 8000
+) -> InspectedFile:
+    """Accept a JPEG, PNG or PDF judged by its content alone, or raise ``UploadRejected``.
+
+    At most ``max_bytes + 1`` bytes are read; the file is left at position 0.
+    """
+    try:
+        data = _read_at_most(fileobj, max_bytes + 1)
+    finally:
+        fileobj.seek(0)
+    if not data:
+        raise UploadRejected("empty", _("The file is empty."))
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            "too_large",
+            _(
+                "The file is larger than %(limit)s MB. Please upload a file of at most %(limit)s MB."
+            ),
+            {"limit": f"{max_bytes / (1024 * 1024):g}"},
+        )
+    kind = _sniff_kind(data)
+    fmt = _FORMATS[kind]
+    width = height = pages = None
+    if kind == "pdf":
+        pages = _check_pdf(data)
+    else:
+        width, height = _check_image(data, kind, max_side)
+    return InspectedFile(
+        kind=kind,
+        content_type=fmt.content_type,
+        extension=fmt.extension,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        width=width,
+        height=height,
+        pages=pages,
+    )
+
+
+def sanitized_image(fileobj: IO[bytes], kind: str) -> bytes:
+    """Re-encode an inspected JPEG or PNG upright and without any metadata."""
+    if kind not in ("jpeg", "png"):
+        raise ValueError(f"Only JPEG and PNG images can be sanitized, not {kind!r}.")
+    fileobj.seek(0)
+    with _bombs_as_errors(), Image.open(fileobj, formats=[_FORMATS[kind].label]) as image:
+        upright = ImageOps.exif_transpose(image)
+    if kind == "jpeg" and upright.mode not in ("L", "RGB"):
+        upright = upright.convert("RGB")
+    elif kind == "png" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
+        upright = upright.convert("RGBA")
+    # A fresh image carries pixels only: no EXIF, ICC profile, text chunk or comment.
+    clean = Image.new(upright.mode, upright.size)
+    clean.paste(upright)
+    out = BytesIO()
+    if kind == "jpeg":
+        clean.save(out, "JPEG", quality=85)
+    else:
+        clean.save(out, "PNG")
+    return out.getvalue()
+
+
+def safe_display_name(name: str) -> str:
+    """Reduce a client-supplied file name to something safe to show (never to store)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C")).strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not suffix.isalnum() or len(suffix) > 10:
+        stem, suffix = base, ""
+    extension = f".{suffix}" if suffix else ""
+    stem = stem.strip(" .") or "document"
+    return stem[: _DISPLAY_NAME_LENGTH - len(extension)] + extension
+
+
+def _read_at_most(fileobj: IO[bytes], limit: int) -> bytes:
+    """Read from the start of ``fileobj`` in chunks, stopping after ``limit`` bytes."""
+    fileobj.seek(0)
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = fileobj.read(min(_CHUNK_SIZE, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _sniff_kind(data: bytes) -> Kind:
+    """Name the accepted format the file's first bytes announce, or refuse it."""
+    for kind, fmt in _FORMATS.items():
+        if data.startswith(fmt.magic):
+            return kind
+    raise UploadRejected(
+        "unsupported_type",
+        _("Only JPEG, PNG or PDF files are accepted; this file is %(kind)s."),
+        {"kind": _describe_other(data)},
+    )
+
+
+def _describe_other(data: bytes) -> Any:
+    """Say in plain words what an unaccepted file seems to be."""
+    head = data[:512]
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return _("a GIF image")
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return _("a TIFF image")
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return _("a WebP image")
+    if head[4:8] == b"ftyp":
+        return _("a HEIC photo or a video")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _("a ZIP archive or an Office document")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _("an old-style Office document")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<svg" in text:
+        return _("an SVG drawing")
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
+        return _("a web page (HTML)")
+    if text.startswith(b"<?xml"):
+        return _("an XML file")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return _("of a type we do not recognise")
+    return _("a text file")
+
+
+@contextmanager
+def _bombs_as_errors() -> Iterator[None]:
+    """Turn Pillow's decompression-bomb warning into an exception."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _too_many_pixels() -> UploadRejected:
+    return UploadRejected("too_many_pixels", _("The image has too many pixels to open safely."))
+
+
+def _corrupt(kind: Kind) -> UploadRejected:
+    return UploadRejected(
+        "corrupt",
+        _("The file claims to be a %(format)s but is damaged and cannot be opened."),
+        {"format": _FORMATS[kind].label},
+    )
+
+
+def _truncated() -> UploadRejected:
+    return UploadRejected(
+        "truncated", _("The file is incomplete; the upload may have been cut off. Please retry.")
+    )
+
+
+def _check_image(data: bytes, kind: Kind, max_side: int) -> tuple[int, int]:
+    """Check an image's header dimensions, then its structure, then decode it fully."""
+    with _bombs_as_errors():
+        try:
+            image = Image.open(BytesIO(data), formats=[_FORMATS[kind].label])
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
+        except Exception as exc:  # Pillow reports malformed headers with many exception types
+            raise _corrupt(kind) from exc
+        with image:
+            width, height = image.size
+            if width > max_side or height > max_side:
+                raise UploadRejected(
+                    "too_many_pixels",
+                    _(
+                        "The image is %(width)s × %(height)s pixels; "
+                        "at most %(limit)s pixels on each side are accepted."
+                    ),
+                    {"width": width, "height": height, "limit": max_side},
+                )
+            _check_image_ending(data, kind)
+            try:
+                image.load()
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+                raise _too_many_pixels() from exc
+            except Exception as exc:  # any decoder failure means unusable image data
+                raise (_truncated() if "truncated" in str(exc) else _corrupt(kind)) from exc
+    return width, height
+
+
+def _check_image_ending(data: bytes, kind: Kind) -> None:
+    """Refuse a cut-off image, or a PNG with data smuggled after its end."""
+    if kind == "jpeg" and not _jpeg_has_end(data):
+        raise _truncated()
+    if kind == "png" and not data.endswith(_PNG_IEND):
+        if _PNG_IEND not in data:
+            raise _truncated()
+        raise UploadRejected(
+            "corrupt", _("The file has unexpected data after the end of the image.")
+        )
+
+
+def _jpeg_has_end(data: bytes) -> bool:
+    """Walk the JPEG segments to the scan, then look for the end-of-image marker."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+        elif marker == 0xDA:  # start of scan: entropy-coded data never contains FF D9
+            return data.find(b"\xff\xd9", pos) != -1
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            pos += 2
+        else:
+            pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+    return False
+
+
+def _check_pdf(data: bytes) -> int:
+    """Parse a PDF, refuse it if encrypted, empty or active; return its page count."""
+    if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
+        raise _truncated()
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+        found = set() if encrypted else _forbidden_pdf_names(reader, data)
+    except Exception as exc:  # pypdf reports malformed files with many exception types
+        raise _corrupt("pdf") from exc
+    if encrypted:
+        raise UploadRejected(
+            "pdf_encrypted",
+            _(
+                "This PDF is password-protected or encrypted, so reviewers cannot open it. "
+                "Please upload a copy without a password."
+            ),
+        )
+    if pages < 1:
+        raise UploadRejected("pdf_no_pages", _("This PDF has no pages."))
+    if found:
+        # Active content is the graver finding, so it is the one reported.
+        name = min(found, key=lambda n: (_FORBIDDEN_PDF_NAMES[n][0] != _PDF_ACTIVE, n))
+        code, feature = _FORBIDDEN_PDF_NAMES[name]
+        raise UploadRejected(
+            code,
+            _(
+                "This PDF contains %(feature)s, which is not accepted for safety reasons. "
+                "Please print it to a new PDF or scan the paper document, and upload that."
+            ),
+            {"feature": feature},
+        )
+    return pages
+
+
+def _forbidden_pdf_names(reader: PdfReader, data: bytes) -> set[str]:
+    """Collect the forbidden names found anywhere in the PDF, through three views."""
+    names = {
+        *_names_in_listed_objects(reader),
+        *_names_in_object_streams(reader, data),
+        *_names_outside_streams(data),
+    }
+    return {key for name in names if (key := _forbidden_key(name))}
+
+
+def _names_in_listed_objects(reader: PdfReader) -> Iterator[str]:
+    """Yield the names of every object the xref lists, compressed ones included."""
+    for generation, entries in reader.xref.items():
+        for idnum in entries:
+            yield from _names_in(reader.get_object(IndirectObject(idnum, generation, reader)))
+    for idnum in reader.xref_objStm:
+        yield from _names_in(reader.get_object(IndirectObject(idnum, 0, reader)))
+
+
+def _names_in_object_streams(reader: PdfReader, data: bytes) -> Iterator[str]:
+    """Yield the names inside every object stream, decompressed.
+
+    This sees objects an object stream holds but the xref leaves out, which a
+    viewer repairing the file may still pick up.
+    """
+    for number in {stream for stream, _index in reader.xref_objStm.values()}:
+        yield from _raw_names(reader.get_object(number).get_data())
+    for content in _raw_object_streams(data):
+        yield from _raw_names(content)
+
+
+def _names_outside_streams(data: bytes) -> set[str]:
+    """Return the names in the raw file outside stream bodies, listed in the xref or not."""
+    return _raw_names(_PDF_STREAM_BODY.sub(b"stream endstream", data))
+
+
+def _forbidden_key(name: str) -> str | None:
+    """Map a PDF name (without slash) to its entry in the forbidden table, if any."""
+    if name.startswith("RichMedia"):
+        return "RichMedia"
+    return name if name in _FORBIDDEN_PDF_NAMES else None
+
+
+def _names_in(obj: Any) -> Iterator[str]:
+    """Yield the names (keys and values) of one object and its direct children."""
+    pending = [obj]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, DictionaryObject):
+            yield from (str(key)[1:] for key in item)
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+        elif isinstance(item, NameObject):
+            yield str(item)[1:]
+
+
+def _raw_names(syntax: bytes) -> set[str]:
+    """Return the PDF names in raw PDF syntax, with #xx escapes decoded."""
+    decoded = (
+        _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw)
+        for raw in _PDF_NAME_TOKEN.findall(syntax)
+    )
+    return {name.decode("latin-1") for name in decoded}
+
+
+def _raw_object_streams(data: bytes) -> Iterator[bytes]:
+    """Yield the inflated content of every Flate-compressed object stream in the raw file.
+
+    Raises ``ValueError`` when they inflate beyond the budget (a compression bomb).
+    """
+    budget = _MAX_OBJECT_STREAM_BYTES
+    view = memoryview(data)
+    for match in _PDF_STREAM_HEAD.finditer(data):
+        header = _raw_names(match[1])
+        if "ObjStm" not in header or "FlateDecode" not in header:
+            continue
+        if budget <= 0:  # zlib reads a max_length of 0 as "no limit"
+            raise ValueError("Object streams inflate beyond the budget.")
+        inflater = zlib.decompressobj()
+        try:
+            content = inflater.decompress(view[match.end() :], budget)
+        except zlib.error:
+            continue
+        if inflater.unconsumed_tail:
+            raise ValueError("Object streams inflate beyond the budget.")
+        budget -= len(content)
+        yield content

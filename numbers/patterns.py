@@ -1,0 +1,166 @@
+"""Vanity-pattern classification of 400 numbers (靓号规律), free of Django.
+
+Two subtleties run through this module:
+
+* A pattern's "tail" is the last digits of the full ten-digit number, so a
+  pattern counts only at the very end: 4006888801 holds 8888 but is not ``a4``.
+* Every number starts with "400", and that prefix itself holds a 4. Digit rules
+  such as "no 4" therefore look only at the seven digits after the prefix.
+
+The slugs in ``PATTERN_SLUGS`` are part of the catalogue's URL contract.
+"""
+
+import re
+from collections.abc import Callable
+from itertools import pairwise
+
+PREFIX = "400"
+
+# Unanchored, so it also serves as a URL converter's regex.
+NUMBER_RE = r"400[0-9]{7}"
+
+PATTERN_SLUGS = (
+    "a3",
+    "a4",
+    "a5",
+    "a6",
+    "aabb",
+    "abab",
+    "abba",
+    "aabbcc",
+    "abcabc",
+    "ababab",
+    "run3",
+    "run4",
+    "run5",
+    "down4",
+)
+
+POSITIONS = ("any", "start", "end")
+
+_QUERY_RE = r"[0-9*]{1,10}"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789", "-－")
+
+
+def _one_digit(length: int) -> Callable[[str], bool]:
+    """Rule: the last ``length`` digits are one digit repeated."""
+    return lambda digits: len(set(digits[-length:])) == 1
+
+
+def _shaped(template: str, *unequal: str) -> Callable[[str], bool]:
+    """Rule: the tail follows ``template`` (same letter, same digit).
+
+    Each two-letter string in ``unequal`` names letters whose digits must differ.
+    """
+
+    def rule(digits: str) -> bool:
+        letters: dict[str, str] = {}
+        for letter, digit in zip(template, digits[-len(template) :], strict=True):
+            if letters.setdefault(letter, digit) != digit:
+                return False
+        return all(letters[a] != letters[b] for a, b in unequal)
+
+    return rule
+
+
+def _abcabc(digits: str) -> bool:
+    """Rule: the last six are one block of three said twice, not all one digit."""
+    return digits[-6:-3] == digits[-3:] and len(set(digits[-6:])) > 1
+
+
+def _steps(length: int, step: int) -> Callable[[str], bool]:
+    """Rule: each of the last ``length`` digits is ``step`` more than the one before.
+
+    Plain arithmetic, so 0 never follows 9 and 9 never follows 0.
+    """
+    return lambda digits: all(
+        int(after) - int(before) == step for before, after in pairwise(digits[-length:])
+    )
+
+
+_RULES: dict[str, Callable[[str], bool]] = {
+    "a3": _one_digit(3),
+    "a4": _one_digit(4),
+    "a5": _one_digit(5),
+    "a6": _one_digit(6),
+    "aabb": _shaped("AABB", "AB"),
+    "abab": _shaped("ABAB", "AB"),
+    "abba": _shaped("ABBA", "AB"),
+    "aabbcc": _shaped("AABBCC", "AB", "BC"),
+    "abcabc": _abcabc,
+    "ababab": _shaped("ABABAB", "AB"),
+    "run3": _steps(3, 1),
+    "run4": _steps(4, 1),
+    "run5": _steps(5, 1),
+    "down4": _steps(4, -1),
+}
+
+
+def is_valid_number(digits: str) -> bool:
+    """Whether ``digits`` is exactly ten ASCII digits starting with "400"."""
+    return re.fullmatch(NUMBER_RE, digits) is not None
+
+
+def _require_number(digits: str) -> None:
+    """Raise ValueError unless ``digits`` is a valid 400 number."""
+    if not is_valid_number(digits):
+        raise ValueError(f"not a ten-digit 400 number: {digits!r}")
+
+
+def normalize_number(text: str) -> str:
+    """Turn typed input into plain digits, without validating it.
+
+    Full-width digits become ASCII; hyphens (also full-width) and any
+    whitespace (including the ideographic space) are dropped.
+    """
+    return "".join(text.translate(_FULL_WIDTH).split())
+
+
+def classify(digits: str) -> list[str]:
+    """Every pattern slug the number satisfies, in ``PATTERN_SLUGS`` order."""
+    _require_number(digits)
+    return [slug for slug in PATTERN_SLUGS if _RULES[slug](digits)]
+
+
+def has_no_digits(digits: str, excluded: str) -> bool:
+    """Whether none of the ``excluded`` digits occurs after the "400" prefix."""
+    _require_number(digits)
+    return not set(excluded) & set(digits[len(PREFIX) :])
+
+
+def format_number(digits: str) -> str:
+    """Group ten digits 3-3-4 for display: "4006328888" -> "400-632-8888"."""
+    if re.fullmatch(r"[0-9]{10}", digits) is None:
+        raise ValueError(f"not ten digits: {digits!r}")
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+
+def wildcard_regex(q: str, pos: str) -> str:
+    """A regex, valid in Python and PostgreSQL, for a catalogue search.
+
+    ``q`` is 1-10 of 0-9 and "*" (any one digit). ``pos`` is "any" (anywhere in
+    the ten digits), "start" (right after "400") or "end" (at the very end).
+    """
+    if re.fullmatch(_QUERY_RE, q) is None:
+        raise ValueError(f"not a search pattern: {q!r}")
+    body = q.replace("*", "[0-9]")
+    if pos == "any":
+        return body
+    if pos == "start":
+        return f"^{PREFIX}{body}"
+    if pos == "end":
+        return f"{body}$"
+    raise ValueError(f"not a search position: {pos!r}")
+
+
+def match_span(digits: str, q: str, pos: str) -> tuple[int, int] | None:
+    """Where ``q`` matches in the number (the first match for "any"), or None.
+
+    The span is ``(start, end)`` into ``digits``, ready for slicing.
+    """
+    _require_number(digits)
+    match = re.search(wildcard_regex(q, pos), digits)
+    if match is None:
+        return None
+    # q always ends the regex and matches exactly len(q) digits.
+    return match.end() - len(q), match.end()

@@ -1,0 +1,13 @@
+from django.urls import path, register_converter
+
+from numbers import views
+from numbers.converters import NumberConverter
+
+register_converter(NumberConverter, "number")
+
+app_name = "numbers"
+
+urlpatterns = [
+    path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("<number:number>/", views.NumberDetailView.as_view(), name="detail"),
+]

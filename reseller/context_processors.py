@@ -1,0 +1,44 @@
+"""Site-wide template context: the business's contacts, languages and offices."""
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from numbers.patterns import format_number
+from offices.models import Office
+
+
+def _active_offices():
+    try:
+        return list(Office.objects.active())
+    except DatabaseError:
+        # The footer must never turn a page (or the error page) into a 500.
+        return []
+
+
+def site(request):
+    english = get_language() == "en"
+    return {
+        "site": {
+            "name": settings.SITE_NAME_EN if english else settings.SITE_NAME,
+            "hotline": settings.SITE_HOTLINE,
+            "hotline_display": format_number(settings.SITE_HOTLINE),
+            "qq": settings.SITE_QQ,
+            "wechat": settings.SITE_WECHAT,
+            "email": settings.SITE_EMAIL,
+            "address": settings.SITE_ADDRESS,
+            "icp": settings.SITE_ICP,
+        },
+        "language_links": [
+            {
+                "code": code,
+                "name": name,
+                "url": translate_url(request.get_full_path(), code),
+                "current": code == get_language(),
+            }
+            for code, name in settings.LANGUAGES
+        ],
+        "site_offices": SimpleLazyObject(_active_offices),
+    }

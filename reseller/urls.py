@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from reseller import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("numbers/", include("numbers.urls")),
+    path("offices/", include("offices.urls")),
+    path("news/", include("news.urls")),
+    prefix_default_language=False,
+)
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("bench/ping", views.bench_ping, name="bench-ping"))
+
+handler400 = "reseller.views.bad_request"
+handler403 = "reseller.views.permission_denied"
+handler404 = "reseller.views.page_not_found"
+handler500 = "reseller.views.server_error"

@@ -1,0 +1,110 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from news.models import Article
+from numbers.models import Number
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "reseller/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            featured_numbers=Number.objects.featured().select_related("plan")[:12],
+            latest_articles=Article.objects.front_page().select_related("category")[:6],
+            **kwargs,
+        )
+
+
+class ContactView(TemplateView):
+    template_name = "reseller/contact.html"
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """200 while the database answers, 503 when it does not: for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse(
+        loader.render_to_string("robots.txt", request=request), content_type="text/plain"
+    )
+
+
+def bench_ping(request):
+    """A fixed response through the whole middleware stack: the benchmarks' baseline."""
+    return HttpResponse("pong\n", content_type="text/plain")
+
+
+def _error_page(request, status, title, message):
+    try:
+        body = loader.render_to_string(
+            "error.html",
+            {"status": status, "title": title, "message": message},
+            request=request,
+        )
+    except Exception:
+        # Rendering itself failed (a broken database, say): a plain page beats a traceback.
+        logger.exception("Error page %s could not be rendered", status)
+        body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{message}</p>"
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(
+        request, 400, _("Bad request"), _("The request could not be understood. Please retry.")
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error_page(
+        request, 403, _("Access denied"), _("You do not have permission to see this page.")
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("The page you asked for does not exist or is no longer listed."),
+    )
+
+
+def server_error(request):
+    return _error_page(
+        request,
+        500,
+        _("Something went wrong"),
+        _("We could not show this page just now. Please try again in a few minutes."),
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        _("Form expired"),
+        _(
+            "Your form could not be accepted because its security token is missing or out of"
+            " date. Go back, reload the page and submit it again."
+        ),
+    )
