@@ -126,9 +126,7 @@ def inspect_upload(
     if len(data) > max_bytes:
         raise UploadRejected(
             "too_large",
-            _(
-                "The file is larger than %(limit)s MB. Please upload a file of at most %(limit)s MB."
-            ),
+            _("The file is larger than %(limit)s MB; please upload a smaller one."),
             {"limit": f"{max_bytes / (1024 * 1024):g}"},
         )
     kind = _sniff_kind(data)
