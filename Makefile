@@ -57,7 +57,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/py
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts --add-location file
-	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(PY) scripts/po_fill.py en --copy-msgids
 	$(PY) scripts/po_fill.py zh_Hans --missing | sed 's/^/untranslated (zh_Hans): /'
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -2,9 +2,10 @@
 
     python scripts/po_fill.py zh_Hans translations.tsv   # msgid<TAB>msgstr per line
     python scripts/po_fill.py zh_Hans --missing          # list untranslated msgids
+    python scripts/po_fill.py en --copy-msgids           # English: msgstr = msgid
 
 In the TSV, write a newline inside a message as \\n. The English catalogue needs
-no file: `make messages` copies each msgid to msgstr there.
+no file: the msgids are English, and `make messages` copies them.
 """
 
 import sys
@@ -21,7 +22,9 @@ def catalogue(locale: str) -> polib.POFile:
         {
             "Project-Id-Version": "reseller-portal",
             "Language": locale,
-            "Plural-Forms": "nplurals=1; plural=0;" if locale == "zh_Hans" else "nplurals=2; plural=(n != 1);",
+            "Plural-Forms": "nplurals=1; plural=0;"
+            if locale == "zh_Hans"
+            else "nplurals=2; plural=(n != 1);",
         }
     )
     po.metadata_is_fuzzy = False
@@ -35,7 +38,17 @@ def untranslated(po: polib.POFile) -> list[polib.POEntry]:
 def main(argv: list[str]) -> int:
     locale, source = argv[1], argv[2]
     po = catalogue(locale)
-    if source != "--missing":
+    if source == "--copy-msgids":
+        for entry in po:
+            entry.msgstr = entry.msgid
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                entry.msgstr = ""
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
+        po.save()
+    elif source != "--missing":
         pairs = {}
         for line in Path(source).read_text(encoding="utf-8").splitlines():
             if "\t" in line:
@@ -49,6 +62,7 @@ def main(argv: list[str]) -> int:
                     entry.msgstr = pairs[entry.msgid]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
         po.save()
     for entry in untranslated(po):
         print(entry.msgid.replace("\n", "\\n"))
