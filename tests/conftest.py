@@ -56,22 +56,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def _watched_page(browser, **context_options):
+    """A new page whose console is watched: a Content-Security-Policy violation fails the test."""
+    context = browser.new_context(locale="zh-CN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
+
+
+@pytest.fixture
+def page(browser):
+    yield from _watched_page(browser, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def phone_page(browser):
     """A page the size of a common phone (390 × 844)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    yield from _watched_page(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()

@@ -163,3 +163,12 @@ def test_page_that_fails_while_the_database_is_down_gets_the_sites_own_500_page(
 
 def test_bench_ping_exists_only_when_enabled(client):
     assert client.get("/bench/ping").status_code == 404
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
