@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
@@ -27,6 +28,16 @@ class HomeView(TemplateView):
 
 class ContactView(TemplateView):
     template_name = "reseller/contact.html"
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's Site object would hide the portal's own `site` (brand, hotline).
+        context.pop("site", None)
+        return context
 
 
 @require_safe

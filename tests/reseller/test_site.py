@@ -172,3 +172,11 @@ def test_every_page_carries_a_strict_content_security_policy(client):
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_login_page_keeps_the_portals_hotline(client, settings):
+    settings.SITE_HOTLINE = "4006675400"
+
+    body = client.get("/accounts/login/").content.decode()
+
+    assert 'href="tel:4006675400"' in body

