@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -75,7 +77,15 @@ def _error_page(request, status, title, message):
     except Exception:
         # Rendering itself failed (a broken database, say): a plain page beats a traceback.
         logger.exception("Error page %s could not be rendered", status)
-        body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{message}</p>"
+        body = format_html(
+            '<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title>'
+            '<h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></html>',
+            get_language(),
+            title,
+            title,
+            message,
+            _("Back to the home page"),
+        )
     return HttpResponse(body, status=status)
 
 

@@ -180,3 +180,10 @@ def test_login_page_keeps_the_portals_hotline(client, settings):
     body = client.get("/accounts/login/").content.decode()
 
     assert 'href="tel:4006675400"' in body
+
+
+def test_request_for_an_unknown_host_gets_the_sites_own_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
