@@ -121,13 +121,13 @@ class ArticleAdmin(admin.ModelAdmin):
             article_publish(article=article, by=request.user)
         self._report(
             request,
-            ngettext(
-                "%(count)d article published.", "%(count)d articles published.", len(drafts)
-            ),
+            ngettext("%(count)d article published.", "%(count)d articles published.", len(drafts)),
             len(drafts),
         )
 
-    @admin.action(description=_("Withdraw selected articles (back to draft)"), permissions=["publish"])
+    @admin.action(
+        description=_("Withdraw selected articles (back to draft)"), permissions=["publish"]
+    )
     def withdraw(self, request, queryset):
         published = queryset.filter(status=Article.Status.PUBLISHED)
         for article in published:
@@ -144,7 +144,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def pin(self, request, queryset):
         count = queryset.update(pinned=True)
         self._report(
-            request, ngettext("%(count)d article pinned.", "%(count)d articles pinned.", count), count
+            request,
+            ngettext("%(count)d article pinned.", "%(count)d articles pinned.", count),
+            count,
         )
 
     @admin.action(description=_("Unpin selected articles"), permissions=["pin"])

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, Attachment
@@ -9,7 +10,20 @@ from news.uploads import inspect_attachment, inspect_cover
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "category",
+            "summary",
+            "body",
+            "cover",
+            "cover_alt",
+            "status",
+            "published_at",
+            "pinned",
+            "source",
+            "source_note",
+        ]
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
@@ -23,6 +37,15 @@ class ArticleAdminForm(forms.ModelForm):
         if status != current and status not in Article.TRANSITIONS[current]:
             raise forms.ValidationError(_("This status change is not allowed."))
         return status
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
+            "published_at"
+        ):
+            # Published without a time: it goes live now.
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
 
 
 class AttachmentForm(forms.ModelForm):

@@ -157,6 +157,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="article_published_has_time",
+                violation_error_message=_("A published article needs a publish time."),
             ),
         ]
 
@@ -166,10 +167,18 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once here, so pages never run Markdown or the sanitiser per view.
         self.body_html = render_markdown(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:detail", args=[self.slug])
+
+    def get_preview_url(self):
+        return reverse("news:preview", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -181,12 +190,6 @@ class Article(models.Model):
             errors["source_note"] = _("Say where the reprinted article comes from.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("news:detail", args=[self.slug])
-
-    def get_preview_url(self):
-        return reverse("news:preview", args=[self.pk])
 
     @property
     def is_visible(self) -> bool:

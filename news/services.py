@@ -49,7 +49,5 @@ def article_record_view(*, article: Article) -> int:
     """Count one view in the database itself (no lost updates) and return the new total."""
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        article.view_count = Article.objects.values_list("view_count", flat=True).get(
-            pk=article.pk
-        )
+        article.view_count = Article.objects.values_list("view_count", flat=True).get(pk=article.pk)
     return article.view_count

@@ -28,9 +28,7 @@ class FileType:
 
 PDF = FileType("PDF", "application/pdf")
 DOC = FileType("Word", "application/msword")
-DOCX = FileType(
-    "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-)
+DOCX = FileType("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 XLS = FileType("Excel", "application/vnd.ms-excel")
 XLSX = FileType("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ZIP = FileType("ZIP", "application/zip")

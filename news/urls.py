@@ -10,7 +10,5 @@ urlpatterns = [
     path("category/<slug:slug>/", views.ArticleListView.as_view(), name="category"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path(
-        "<slug:slug>/attachments/<int:pk>/", views.attachment_download, name="attachment"
-    ),
+    path("<slug:slug>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

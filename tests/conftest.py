@@ -25,7 +25,7 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture
 def make_user(django_user_model):
-    def make(username="user", *, groups=(), password="correct-horse-battery", **fields):
+    def make(username="user", *, groups=(), password="correct-horse-battery", **fields):  # noqa: S107
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         for name in groups:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
