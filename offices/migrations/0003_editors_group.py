@@ -9,9 +9,9 @@ EDITOR_PERMISSIONS = ["view_office", "change_office"]
 def _office_permissions(apps):
     # Permissions are normally made after every migration has run; make them now.
     app_config = apps.get_app_config("offices")
-    app_config.models_module = True
+    previous, app_config.models_module = getattr(app_config, "models_module", None), True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = previous
     Permission = apps.get_model("auth", "Permission")
     return Permission.objects.filter(
         content_type__app_label="offices", codename__in=EDITOR_PERMISSIONS

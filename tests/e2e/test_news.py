@@ -1,11 +1,11 @@
-"""An editor publishes an article with an attachment in admin; a visitor reads it and downloads it."""
+"""An editor publishes an article with an attachment; a visitor reads it and downloads the file."""
 
 import pytest
 from playwright.sync_api import expect
 
 from news.models import Article
 from tests.factories import CategoryFactory
-from tests.news.factories import PDF_BYTES
+from tests.news.factories import PDF_BYTES, ensure_editors_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +14,7 @@ def test_editor_publishes_an_article_that_a_visitor_reads_and_downloads(
     browser, page, live_server, make_user, tmp_path, settings
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_editors_group()
     make_user("editor", groups=["editors"], is_staff=True, password="s3cret-Editor-pass")
     CategoryFactory(slug="notices", name="通知公告")
     template = tmp_path / "补充协议模板.pdf"
@@ -58,7 +59,7 @@ def test_editor_publishes_an_article_that_a_visitor_reads_and_downloads(
         visitor.get_by_role("link", name="补充协议模板").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
-    assert open(download.path(), "rb").read() == PDF_BYTES  # noqa: PTH123, SIM115
+    assert open(download.path(), "rb").read() == PDF_BYTES  # noqa: SIM115
 
     feed = visitor.request.get(live_server.url + "/news/feed/")
     assert feed.ok
