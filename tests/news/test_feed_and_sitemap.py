@@ -110,3 +110,12 @@ def test_news_pages_advertise_the_feed(client):
 
     assert '<link rel="alternate" type="application/rss+xml"' in body
     assert 'href="/news/feed/"' in body
+
+
+def test_number_sitemap_links_the_default_language_whatever_the_crawler_accepts(client):
+    NumberFactory(number="4006328888")
+
+    body = client.get("/sitemap-numbers.xml", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "<loc>http://testserver/numbers/4006328888/</loc>" in body
+    assert "/en/numbers/" not in body
