@@ -58,7 +58,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["category", "author"]
     search_fields = ["title", "slug", "summary", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["view_count", "author", "created_at", "updated_at", "preview_link"]
     actions = ["publish", "withdraw", "pin", "unpin"]
     inlines = [AttachmentInline, StatusChangeInline]

@@ -72,8 +72,12 @@ class Article(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
+        blank=True,
         allow_unicode=False,
-        help_text=_("The article's web address: lower-case letters, digits and hyphens."),
+        help_text=_(
+            "The article's web address: lower-case letters, digits and hyphens. "
+            "Leave empty to have one made from the date."
+        ),
     )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
@@ -167,6 +171,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once here, so pages never run Markdown or the sanitiser per view.
         self.body_html = render_markdown(self.body)
+        if not self.slug:
+            self.slug = f"{timezone.localdate():%Y%m%d}-{secrets.token_hex(3)}"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")

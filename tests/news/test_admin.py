@@ -246,3 +246,30 @@ def test_admin_offers_a_preview_link_for_drafts(editor_client):
     body = editor_client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
 
     assert f'href="/news/preview/{article.pk}/"' in body
+
+
+def test_an_article_without_a_slug_gets_one_from_the_date(editor_client):
+    editor_client.post("/admin/news/article/add/", article_form(CategoryFactory(), slug=""))
+
+    article = Article.objects.get()
+    assert article.slug.startswith(timezone.localdate().strftime("%Y%m%d-"))
+    assert article.get_absolute_url() == f"/news/{article.slug}/"
+
+
+def test_editor_without_the_pin_permission_cannot_pin(client, make_user):
+    writer = make_user("writer", is_staff=True)
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="news",
+            codename__in=["view_article", "add_article", "change_article", "publish_article"],
+        )
+    )
+    client.force_login(writer)
+
+    client.post(
+        "/admin/news/article/add/", article_form(CategoryFactory(), status="published", pinned="on")
+    )
+
+    article = Article.objects.get()
+    assert article.is_visible
+    assert not article.pinned

@@ -167,3 +167,30 @@ def test_office_admin_filters_by_province_and_active(editor_client):
     body = response.content.decode()
     assert "长沙中心" in body
     assert "广州中心" not in body
+
+
+def test_second_headquarters_in_admin_gets_a_message_not_an_error(editor_client):
+    OfficeFactory(is_headquarters=True)
+    office = OfficeFactory(slug="shenzhen", name="深圳中心")
+    data = {
+        "name": office.name,
+        "slug": office.slug,
+        "is_headquarters": "on",
+        "order": "10",
+        "is_active": "on",
+        "province": "广东",
+        "city": "深圳",
+        "district": "",
+        "address": office.address,
+        "latitude": "",
+        "longitude": "",
+        "phone": "",
+        "opening_hours": "",
+        "notes": "",
+    }
+
+    response = editor_client.post(f"/admin/offices/office/{office.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "已有另一个办理中心被设为总部" in response.content.decode()
+    assert not Office.objects.get(pk=office.pk).is_headquarters
