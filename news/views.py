@@ -109,9 +109,15 @@ def media_file(request, path):
     itself and this view is never reached.
     """
     root = (Path(settings.MEDIA_ROOT) / "news").resolve()
-    target = (root / path).resolve()
     private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    if not target.is_relative_to(root) or target.is_relative_to(private) or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        servable = (
+            target.is_relative_to(root) and not target.is_relative_to(private) and target.is_file()
+        )
+    except (OSError, ValueError):  # a NUL byte or an over-long name in the address
+        servable = False
+    if not servable:
         raise Http404
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     response = FileResponse(

@@ -166,6 +166,8 @@ def test_media_view_serves_nothing_outside_the_news_folder(client, settings):
         "/media/secret.txt",
         "/media/news/../../private_media/licence.pdf",
         "/media/news/",
+        "/media/news/a%00b.png",
+        "/media/news/" + "a" * 5000,
     ]:
         assert client.get(path).status_code == 404, path
 
