@@ -154,6 +154,7 @@ class Article(models.Model):
             ("pin_article", _("Can pin articles")),
             ("preview_article", _("Can preview unpublished articles")),
         ]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]), name="article_status_known"

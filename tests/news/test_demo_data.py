@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from news.models import Article
+from news.uploads import DOCX, inspect_attachment
 
 pytestmark = pytest.mark.django_db
 
@@ -49,4 +50,7 @@ def test_seed_demo_twice_adds_nothing(demo):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert Article.objects.count() == 3
-    assert Article.objects.get(slug="real-name-verification-2016").attachments.count() == 1
+    attachments = Article.objects.get(slug="real-name-verification-2016").attachments.all()
+    assert len(attachments) == 1
+    with attachments[0].file.open("rb") as template:
+        assert inspect_attachment(template) == DOCX
