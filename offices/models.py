@@ -1,11 +1,23 @@
+from urllib.parse import urlencode
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+AMAP_URI = "https://uri.amap.com"
 
 
 class OfficeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def by_province(self) -> list[tuple[str, list["Office"]]]:
+        """Offices grouped by province; the headquarters' province (and office) comes first."""
+        groups: dict[str, list[Office]] = {}
+        for office in self.order_by("-is_headquarters", "order", "name"):
+            groups.setdefault(office.province, []).append(office)
+        return list(groups.items())
 
 
 class Office(models.Model):
@@ -21,7 +33,12 @@ class Office(models.Model):
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. parking, which floor"))
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("GCJ-02 coordinates as shown by Amap; leave both empty to search by address."),
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -38,9 +55,56 @@ class Office(models.Model):
         ordering = ["-is_headquarters", "order", "name"]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_headquarters"],
+                condition=Q(is_headquarters=True),
+                name="office_single_headquarters",
+                violation_error_message=_("Another office is already the headquarters."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="office_coordinates_pair_in_range",
+                violation_error_message=_(
+                    "Give both latitude (−90 to 90) and longitude (−180 to 180), or neither."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("offices:detail", args=[self.slug])
+
+    @property
+    def full_address(self) -> str:
+        """The address as a map search needs it: with the city when the address omits it."""
+        return self.address if self.city in self.address else f"{self.city}{self.address}"
+
+    @property
+    def tel_uri(self) -> str:
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+    @property
+    def map_url(self) -> str:
+        """A plain link that opens the office in Amap (the app on phones, the web elsewhere)."""
+        if self.latitude is not None and self.longitude is not None:
+            query = {
+                "position": f"{self.longitude},{self.latitude}",
+                "name": self.name,
+                "coordinate": "gaode",
+                "callnative": 1,
+            }
+            return f"{AMAP_URI}/marker?{urlencode(query)}"
+        query = {"keyword": self.full_address, "city": self.city, "callnative": 1}
+        return f"{AMAP_URI}/search?{urlencode(query)}"

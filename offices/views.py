@@ -10,6 +10,11 @@ class OfficeListView(ListView):
     def get_queryset(self):
         return Office.objects.active()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["provinces"] = context["offices"].by_province()
+        return context
+
 
 class OfficeDetailView(DetailView):
     template_name = "offices/detail.html"

@@ -243,3 +243,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ------------------------------------------------------------------------------
+# News (issue 5): upload limits for article covers and attachments
+# ------------------------------------------------------------------------------
+NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
+NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)

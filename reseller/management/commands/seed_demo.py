@@ -4,16 +4,21 @@ Idempotent: records are looked up by their natural keys and left alone when pres
 so staff edits survive a second run. Demo users get a random password, printed once.
 """
 
+import io
 import secrets
+import zipfile
 from datetime import datetime
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from news.models import Article, Category
+from news.models import Article, Attachment, Category
+from news.uploads import DOCX
 from numbers.models import Number, Operator, Plan, Prefix
 from offices.models import Office
 
@@ -229,6 +234,7 @@ class Command(BaseCommand):
         self.seed_numbers()
         self.seed_news()
         self.seed_users()
+        self.seed_news_attachments()
 
     def seed_prefixes(self):
         for digits, operator in PREFIXES.items():
@@ -292,3 +298,61 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} created, password: {password}")
             else:
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
+
+    def seed_news_attachments(self):
+        """Issue 5: the real-name notice offers its supplementary-agreement template."""
+        notice = Article.objects.filter(slug="real-name-verification-2016").first()
+        if notice is None or notice.attachments.exists():
+            return
+        content = _docx(AGREEMENT_TEMPLATE)
+        Attachment.objects.create(
+            article=notice,
+            title="《400业务补充协议》模板",
+            file=ContentFile(content, name="400-supplementary-agreement.docx"),
+            size=len(content),
+            content_type=DOCX.content_type,
+            type_label=DOCX.label,
+        )
+        self.stdout.write("Attachments: the agreement template")
+
+
+AGREEMENT_TEMPLATE = [
+    "400业务补充协议",
+    "甲方（400用户）：________________    乙方（代理商）：________________",
+    "一、甲方承诺提供真实、有效的营业执照、组织机构代码证及法定代表人身份证，并配合实名制核查。",
+    "二、甲方不得利用400号码从事任何违法违规活动，不得通过任何方式外呼显示400号码。",
+    "三、因甲方违反上述约定引起投诉或违法行为的，乙方有权立即关停其400号码。",
+    "甲方（盖章）：                乙方（盖章）：",
+    "日期：    年  月  日          日期：    年  月  日",
+]
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """A minimal Word document with one paragraph per line."""
+    body = "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs)
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>"
+        ),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    return out.getvalue()

@@ -1,0 +1,15 @@
+import pytest
+
+from tests.news.factories import ensure_editors_group
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Logins are not what these tests are about; the real hasher costs a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _editors_group(request):
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        ensure_editors_group()

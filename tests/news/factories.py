@@ -1,0 +1,70 @@
+"""Factories and sample files for the news tests."""
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import timedelta
+from importlib import import_module
+
+import factory
+from django.apps import apps as django_apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from news.models import Article, Attachment
+from tests.factories import ArticleFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def parse_xml(content: bytes) -> ET.Element:
+    return ET.fromstring(content)  # noqa: S314 - the site's own feed and sitemap
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def office_zip_bytes(main_part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<document/>")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def draft(**fields) -> Article:
+    return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **fields)
+
+
+def scheduled(**fields) -> Article:
+    return ArticleFactory(published_at=timezone.now() + timedelta(days=2), **fields)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    article = factory.SubFactory(ArticleFactory)
+    title = "400业务补充协议模板"
+    file = factory.LazyFunction(lambda: upload("agreement.pdf", PDF_BYTES))
+    size = len(PDF_BYTES)
+    content_type = "application/pdf"
+    type_label = "PDF"
+
+
+def ensure_editors_group() -> None:
+    """Grant the editors group as the data migrations do.
+
+    A transactional test (the browser's) empties every table afterwards, the
+    migrations' group included; the tests after it get it back from here.
+    """
+    for module in ["news.migrations.0004_editors_group", "offices.migrations.0003_editors_group"]:
+        import_module(module).grant(django_apps, None)
