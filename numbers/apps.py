@@ -10,3 +10,18 @@ class NumbersConfig(AppConfig):
 
     name = "numbers"
     verbose_name = _("Numbers")
+
+    def ready(self):
+        from django.core.cache import cache
+        from django.db.models.signals import post_delete, post_save
+
+        from numbers.forms import OFFICES_CACHE_KEY
+        from offices.models import Office
+
+        def forget_offices(**kwargs):
+            cache.delete(OFFICES_CACHE_KEY)
+
+        post_save.connect(forget_offices, sender=Office, weak=False, dispatch_uid="orders-offices")
+        post_delete.connect(
+            forget_offices, sender=Office, weak=False, dispatch_uid="orders-offices-del"
+        )

@@ -1,6 +1,7 @@
 import unicodedata
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,37 @@ class MobileField(forms.CharField):
         if mobile is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return mobile
+
+
+OFFICES_CACHE_KEY = "numbers:order-form-offices"
+
+
+def active_offices() -> dict[int, Office]:
+    """The active offices by id, cached: the order form is on every number page.
+
+    numbers.apps drops the cache whenever an office is saved or deleted.
+    """
+    return cache.get_or_set(
+        OFFICES_CACHE_KEY, lambda: {office.pk: office for office in Office.objects.active()}, 600
+    )
+
+
+class OfficeField(forms.TypedChoiceField):
+    """Choose an active office; answers an Office from the cache, without a query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=self.office_choices, coerce=self.office, empty_value=None, **kwargs
+        )
+
+    @staticmethod
+    def office_choices():
+        offices = active_offices().values()
+        return [("", _("No preference")), *((office.pk, office.name) for office in offices)]
+
+    @staticmethod
+    def office(value):
+        return active_offices()[int(value)]
 
 
 class HoneypotForm(forms.Form):
@@ -74,11 +106,9 @@ class OrderForm(HoneypotForm):
         help_text=_("Optional: we send the confirmation and each change of status here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    office = forms.ModelChoiceField(
+    office = OfficeField(
         label=_("Nearest office"),
-        queryset=Office.objects.active(),
         required=False,
-        empty_label=_("No preference"),
         help_text=_("Where you would sign up in person, or whose staff should call you."),
     )
     message = forms.CharField(

@@ -6,7 +6,8 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from numbers.models import (
     OrderEvent,
     OrderStatus,
     Status,
+    is_orderable,
     new_reference,
 )
 from offices.models import Office
@@ -52,7 +54,7 @@ class IllegalTransition(OrderError):
 
 def order_place(
     *,
-    number: Number,
+    digits: str,
     name: str,
     company: str,
     mobile: str,
@@ -61,48 +63,67 @@ def order_place(
     message: str = "",
     language: str = settings.LANGUAGE_CODE,
 ) -> Order:
-    """Hold ``number`` for the customer and record the order: exactly one winner per number.
+    """Hold the number ``digits`` for the customer and record the order: one winner per number.
 
     The hold is a single UPDATE that matches only while the number is orderable, so
     concurrent customers queue on the row and all but the first match nothing. The
-    partial unique constraint on open orders backs it up at the INSERT.
+    partial unique constraint on open orders backs it up at the INSERT. On the usual
+    path that is all: two statements in one transaction.
     """
     now = timezone.now()
     hold_until = now + timedelta(hours=settings.ORDER_HOLD_HOURS)
+    fields = {
+        "name": name,
+        "company": company,
+        "mobile": mobile,
+        "email": email,
+        "office": office,
+        "message": message,
+        "language": language,
+        "created_at": now,
+    }
     for _attempt in range(3):
-        reference = new_reference()
+        order = Order(reference=new_reference(), **fields)
         try:
             with transaction.atomic():
-                held = (
-                    Number.objects.orderable(now)
-                    .filter(pk=number.pk)
-                    .update(status=Status.HELD, hold_expires_at=hold_until)
-                )
-                if not held:
-                    raise NumberNotOrderable(_("This number was just taken."))
-                if number.status != Status.AVAILABLE:
-                    _expire_lapsed_order(number)
-                order = Order.objects.create(
-                    reference=reference,
-                    number=number,
-                    name=name,
-                    company=company,
-                    mobile=mobile,
-                    email=email,
-                    office=office,
-                    message=message,
-                    language=language,
-                    created_at=now,
-                )
+                order.number = _hold(digits=digits, until=hold_until, now=now)
+                order.save(force_insert=True)
                 transaction.on_commit(partial(notifications.order_placed, order))
+            return order
         except IntegrityError:
-            if Order.objects.filter(reference=reference).exists():
+            if Order.objects.filter(reference=order.reference).exists():
                 continue  # one in 10^11: draw another reference
-            # Another open order slipped past (e.g. staff freed the number by hand).
-            raise NumberNotOrderable(_("This number was just taken.")) from None
-        number.status, number.hold_expires_at = Status.HELD, hold_until
+        # An open order still sits on the number: its hold ran out, or staff freed it by hand.
+        with transaction.atomic():
+            number = Number.objects.select_for_update().get(number=digits)
+            if number.status != Status.HELD or not is_orderable(number, now):
+                raise NumberNotOrderable(_("This number was just taken."))
+            _expire_lapsed_order(number)
+            order.number = _hold(digits=digits, until=hold_until, now=now)
+            order.save(force_insert=True)
+            transaction.on_commit(partial(notifications.order_placed, order))
         return order
     raise OrderError(_("The order could not be saved. Please try again."))
+
+
+def _hold(*, digits: str, until: datetime, now: datetime) -> Number:
+    """Hold the number if it is orderable, in one UPDATE … RETURNING; raise if it is not.
+
+    This is QuerySet.update() with a RETURNING clause (which the ORM cannot add yet), so
+    the conditions stay those of NumberQuerySet.orderable() and sit on the row itself:
+    PostgreSQL re-checks them after waiting for a concurrent holder's lock.
+    """
+    queryset = Number.objects.orderable(now).filter(number=digits)
+    query = queryset.query.chain(UpdateQuery)
+    query.add_update_values({"status": Status.HELD, "hold_expires_at": until})
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    quote = connections[queryset.db].ops.quote_name
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {quote('id')}, {quote('price')}", params)
+        row = cursor.fetchone()
+    if row is None:
+        raise NumberNotOrderable(_("This number was just taken."))
+    return Number(pk=row[0], number=digits, price=row[1], status=Status.HELD, hold_expires_at=until)
 
 
 def _expire_lapsed_order(number: Number) -> None:
