@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connections, transaction
 from django.db.models.sql.subqueries import UpdateQuery
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from numbers import notifications
@@ -131,7 +131,15 @@ def _expire_lapsed_order(number: Number) -> None:
     for order in Order.objects.filter(number=number).open().select_for_update():
         if OrderStatus.EXPIRED not in ORDER_TRANSITIONS[order.status]:
             raise NumberNotOrderable(_("This number was just taken."))
-        _record(order, OrderStatus.EXPIRED, actor=None, note=gettext("The hold ran out."))
+        _record(
+            order, OrderStatus.EXPIRED, actor=None, note=_note(gettext_noop("The hold ran out."))
+        )
+
+
+def _note(message: str, *args) -> str:
+    """A note written by the system, in the site's language whoever triggered it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message) % args if args else gettext(message)
 
 
 def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
@@ -216,7 +224,7 @@ def order_assign(
             previous_status=locked.status,
             status=locked.status,
             actor=actor,
-            note=note or gettext("Assigned to %s.") % agent.get_username(),
+            note=note or _note(gettext_noop("Assigned to %s."), agent.get_username()),
         )
     order.agent = agent
     return locked
@@ -228,7 +236,9 @@ def holds_release_expired(*, now: datetime | None = None) -> int:
     freed = 0
     for order in Order.objects.with_expired_hold(now):
         try:
-            order_transition(order=order, to=OrderStatus.EXPIRED, note=gettext("The hold ran out."))
+            order_transition(
+                order=order, to=OrderStatus.EXPIRED, note=_note(gettext_noop("The hold ran out."))
+            )
         except OrderError:
             continue  # confirmed or re-ordered meanwhile
         freed += 1

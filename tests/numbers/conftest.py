@@ -21,3 +21,9 @@ def order_data():
         "message": "",
         "accept_rules": "on",
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Staff and agent users are made in many tests; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
