@@ -318,4 +318,3 @@ class Command(BaseCommand):
             f"Orders: {Order.objects.count()}, call-back requests: "
             f"{CallbackRequest.objects.count()}"
         )
-
