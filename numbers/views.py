@@ -38,8 +38,10 @@ class NumberDetailView(DetailView):
 # ==============================================================================
 
 
-def _rate_limited(request):
-    return render(request, "numbers/rate_limited.html", status=429)
+def _rate_limited(request, rate: str):
+    response = render(request, "numbers/rate_limited.html", status=429)
+    response["Retry-After"] = str(ratelimit.parse_rate(rate)[1])
+    return response
 
 
 class OrderCreateView(View):
@@ -71,7 +73,7 @@ class OrderCreateView(View):
         if not form.is_valid():
             return self.show(form, status=400)
         if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS):
-            return _rate_limited(request)
+            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
         fields = {key: form.cleaned_data[key] for key in ORDER_FIELDS}
         try:
             order = services.order_place(digits=number, language=get_language(), **fields)
@@ -133,7 +135,7 @@ class OrderLookupView(View):
 
     def post(self, request):
         if ratelimit.is_limited("order-lookup", request, settings.RATE_LIMIT_ORDER_LOOKUPS):
-            return _rate_limited(request)
+            return _rate_limited(request, settings.RATE_LIMIT_ORDER_LOOKUPS)
         form = OrderLookupForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
@@ -167,7 +169,7 @@ class CallbackView(View):
         if form.caught_bot or not form.is_valid():
             return render(request, self.template_name, {"callback_form": form}, status=400)
         if not ratelimit.hit("callbacks", request, settings.RATE_LIMIT_ORDERS):
-            return _rate_limited(request)
+            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
         services.callback_request_create(
             name=form.cleaned_data["name"],
             mobile=form.cleaned_data["mobile"],

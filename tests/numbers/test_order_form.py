@@ -163,6 +163,7 @@ def test_over_the_rate_limit_a_friendly_page_answers_429_and_nothing_is_held(ord
     third = client.post(f"/numbers/{numbers[2].number}/order/", order_data)
 
     assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
+    assert third["Retry-After"] == "3600"
     assert "请求过于频繁" in third.content.decode()
     assert "tel:" in third.content.decode()
     assert_nothing_held(numbers[2])
