@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,10 @@ class NumbersConfig(AppConfig):
         from offices.models import Office
 
         def forget_offices(**kwargs):
-            cache.delete(OFFICES_CACHE_KEY)
+            try:
+                cache.delete(OFFICES_CACHE_KEY)
+            except Exception:  # nothing is cached while the cache is down
+                logging.getLogger(__name__).warning("Cache unavailable: office list not dropped")
 
         post_save.connect(forget_offices, sender=Office, weak=False, dispatch_uid="orders-offices")
         post_delete.connect(

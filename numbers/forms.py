@@ -1,3 +1,4 @@
+import logging
 import unicodedata
 
 from django import forms
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from numbers.mobile import mainland_mobile
 from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from offices.models import Office
+
+logger = logging.getLogger(__name__)
 
 
 class MobileField(forms.CharField):
@@ -40,11 +43,22 @@ OFFICES_CACHE_KEY = "numbers:order-form-offices"
 def active_offices() -> dict[int, Office]:
     """The active offices by id, cached: the order form is on every number page.
 
-    numbers.apps drops the cache whenever an office is saved or deleted.
+    Only plain values are cached (an Office pickled by an older release could miss a field);
+    numbers.apps drops the cache whenever an office is saved or deleted. The instances carry
+    name and phone, all the order form and its e-mails use.
     """
-    return cache.get_or_set(
-        OFFICES_CACHE_KEY, lambda: {office.pk: office for office in Office.objects.active()}, 600
-    )
+    try:
+        rows = cache.get(OFFICES_CACHE_KEY)
+    except Exception:
+        logger.exception("Cache unavailable: reading the office list from the database")
+        rows = None
+    if rows is None:
+        rows = list(Office.objects.active().values_list("pk", "name", "phone"))
+        try:
+            cache.set(OFFICES_CACHE_KEY, rows, 600)
+        except Exception:
+            logger.warning("Cache unavailable: the office list is not cached")
+    return {pk: Office(pk=pk, name=name, phone=phone) for pk, name, phone in rows}
 
 
 class OfficeField(forms.TypedChoiceField):

@@ -5,12 +5,15 @@ A fixed window per client: the first hit in a window creates its counter with
 and in the local-memory cache — so parallel requests cannot slip past the limit.
 """
 
+import logging
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -43,19 +46,31 @@ def _key(scope: str, request, period: int) -> str:
 
 
 def hit(scope: str, request, rate: str) -> bool:
-    """Count one hit; False when it goes over the limit."""
+    """Count one hit; False when it goes over the limit.
+
+    Without a working cache the limit is not enforced (and that is logged): an outage
+    of the cache must not stop customers from ordering.
+    """
     limit, period = parse_rate(rate)
     key = _key(scope, request, period)
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add and incr: a fresh window
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the counter expired between add and incr: a fresh window
+            cache.add(key, 1, timeout=period + 1)
+            count = 1
+    except Exception:
+        logger.exception("Rate limit %s not enforced: the cache is unavailable", scope)
+        return True
     return count <= limit
 
 
 def is_limited(scope: str, request, rate: str) -> bool:
     """Whether the client has used up the limit, without counting a hit."""
     limit, period = parse_rate(rate)
-    return cache.get(_key(scope, request, period), 0) >= limit
+    try:
+        return cache.get(_key(scope, request, period), 0) >= limit
+    except Exception:
+        logger.exception("Rate limit %s not enforced: the cache is unavailable", scope)
+        return False

@@ -19,16 +19,23 @@ def test_the_call_back_form_is_on_the_home_and_contact_pages(client, url):
         assert f'name="{field}"' in body
 
 
-def test_a_call_back_request_is_stored_as_a_lead_and_thanked(client, settings, mailoutbox):
+def test_a_call_back_request_is_stored_as_a_lead_and_thanked(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.STAFF_NOTIFY_EMAILS = ["sales@example.com"]
 
-    response = client.post("/callback/", DATA, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/callback/", DATA, follow=True)
 
     lead = CallbackRequest.objects.get()
     assert (lead.name, lead.mobile, lead.message) == ("陈先生", "13900139000", "想要8888结尾的号码")
     assert lead.handled is False
     assert response.redirect_chain == [("/callback/thanks/", 302)]
     assert "谢谢，我们会尽快回电" in response.content.decode()
+    (mail,) = mailoutbox
+    assert mail.to == ["sales@example.com"]
+    assert mail.subject == "来自 陈先生 的回电请求"
+    assert "13900139000" in mail.body
 
 
 @pytest.mark.parametrize(

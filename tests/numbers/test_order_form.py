@@ -361,3 +361,23 @@ def test_the_order_post_runs_at_most_four_queries(
         "COMMIT",
     ]
     assert [message.to for message in mailoutbox] == [["boss@example.com"], ["orders@example.com"]]
+
+
+def test_orders_are_taken_even_when_the_cache_is_down(client, order_data, settings, tmp_path):
+    location = tmp_path / "cache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(location),
+        }
+    }
+    NumberFactory(number="4006328888")
+    office = OfficeFactory()
+    location.rmdir()
+    location.write_text("")  # the cache's folder is now a file: every read and write fails
+
+    assert client.get(URL).status_code == 200
+    response = client.post(URL, {**order_data, "office": office.pk})
+
+    assert response.status_code == 302
+    assert Order.objects.get().office == office
