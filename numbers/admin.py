@@ -164,6 +164,9 @@ class OrderAdmin(admin.ModelAdmin):
             return _("hold ran out")
         return timeuntil(order.hold_expires_at)
 
+    def view_on_site(self, order):
+        return order.get_signed_url()  # the customer's own page, as the customer sees it
+
     def has_add_permission(self, request):
         return False  # orders come through the order form, which holds the number
 

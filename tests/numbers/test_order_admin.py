@@ -136,6 +136,7 @@ def test_the_change_page_shows_history_read_only_and_cannot_delete(staff):
     body = response.content.decode()
     assert response.status_code == 200
     assert "已由客服确认" in body
+    assert f'href="{order.get_signed_url()}"' in body  # "view on site": the customer's page
     assert 'name="events-0-note"' not in body  # history is not editable
     assert f"/admin/numbers/order/{order.pk}/delete/" not in body
     assert (
