@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from news import views as news_views
+from numbers import views as numbers_views
 from reseller import views
 from reseller.sitemaps import SITEMAPS
 
@@ -41,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("numbers/", include("numbers.urls")),
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
+    path("orders/", include("numbers.urls_orders")),
+    path("callback/", numbers_views.CallbackView.as_view(), name="callback"),
+    path("callback/thanks/", numbers_views.CallbackDoneView.as_view(), name="callback-done"),
     prefix_default_language=False,
 )
 

@@ -35,6 +35,28 @@ def make_user(django_user_model):
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served as in production.
+
+    pytest-django serves /static/ from the app folders by their plain names; our
+    pages link the hashed names of the collected files, which WhiteNoise (in the
+    middleware stack) serves from STATIC_ROOT, so the handler passes them through.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost",
+        start=False,
+    )
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium driven by Playwright; skipped where it is not installed."""
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):

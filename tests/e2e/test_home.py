@@ -38,3 +38,15 @@ def test_home_page_at_phone_width_has_a_call_bar_and_no_sideways_scrolling(
     assert "400-667-5400" in call_bar.inner_text()
     scroll_width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390
+
+
+def test_pages_are_styled_by_the_sites_own_stylesheet(page, live_server):
+    response = page.goto(live_server.url + "/")
+    assert response.ok
+
+    stylesheet = page.locator('link[rel="stylesheet"]').get_attribute("href")
+    assert page.request.get(live_server.url + stylesheet).ok
+    header_colour = page.locator(".site-header").evaluate(
+        "element => getComputedStyle(element).backgroundColor"
+    )
+    assert header_colour == "rgb(11, 79, 138)"

@@ -19,7 +19,8 @@ from django.db import transaction
 
 from news.models import Article, Attachment, Category
 from news.uploads import DOCX
-from numbers.models import Number, Operator, Plan, Prefix
+from numbers import services
+from numbers.models import CallbackRequest, Number, Operator, Order, OrderStatus, Plan, Prefix
 from offices.models import Office
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -235,6 +236,7 @@ class Command(BaseCommand):
         self.seed_news()
         self.seed_users()
         self.seed_news_attachments()
+        self.seed_orders()
 
     def seed_prefixes(self):
         for digits, operator in PREFIXES.items():
@@ -314,6 +316,28 @@ class Command(BaseCommand):
             type_label=DOCX.label,
         )
         self.stdout.write("Attachments: the agreement template")
+
+    def seed_orders(self):
+        """One confirmed demo order and one call-back lead, made once through the services."""
+        number = Number.objects.orderable().order_by("-number").first()
+        if not Order.objects.exists() and number is not None:
+            order = services.order_place(
+                digits=number.number,
+                name="王经理",
+                company="示例贸易有限公司",
+                mobile="13800138000",
+                office=Office.objects.active().first(),
+                message="演示订单",
+            )
+            services.order_transition(order=order, to=OrderStatus.CONFIRMED, note="演示数据")
+        if not CallbackRequest.objects.exists():
+            CallbackRequest.objects.create(
+                name="陈先生", mobile="13900139000", message="想要一个8888结尾的号码"
+            )
+        self.stdout.write(
+            f"Orders: {Order.objects.count()}, call-back requests: "
+            f"{CallbackRequest.objects.count()}"
+        )
 
 
 AGREEMENT_TEMPLATE = [
