@@ -1,6 +1,11 @@
 """Rate limits: the rate syntax, the client's address behind proxies, counting in the cache."""
 
+import os
+
+import environ
 import pytest
+import redis
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
@@ -49,3 +54,27 @@ def test_hits_count_up_to_the_limit_per_client_and_scope():
     assert ratelimit.is_limited("orders", one, "3/h")
     assert not ratelimit.is_limited("orders", other, "3/h")
     assert not ratelimit.is_limited("callbacks", one, "3/h")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the real Redis server, as in production (a spare database)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Redis does not answer at {url}")
+        pytest.skip(f"Redis does not answer at {url}: start it to run this test")
+    settings.CACHES = {"default": environ.Env.cache_url_config(url)}
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_hits_are_counted_in_redis_shared_by_every_worker(redis_cache):
+    client = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
+
+    assert [ratelimit.hit("orders", client, "2/h") for _ in range(3)] == [True, True, False]
+    assert ratelimit.is_limited("orders", client, "2/h")
+    assert any(b"orders" in key for key in redis_cache._cache.get_client().keys("*"))
