@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from numbers.views import ShortlistView
 from reseller import views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("numbers/", include("numbers.urls")),
+    path("shortlist/", ShortlistView.as_view(), name="shortlist"),
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
     prefix_default_language=False,
