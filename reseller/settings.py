@@ -223,3 +223,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ------------------------------------------------------------------------------
+# Catalogue (issue 3): who may import and export numbers in the admin
+# https://django-import-export.readthedocs.io/en/latest/installation.html#settings
+# ------------------------------------------------------------------------------
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
