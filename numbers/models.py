@@ -150,7 +150,15 @@ class NumberQuerySet(models.QuerySet):
         qs = self
         if q:
             if pos == "start":
-                qs = qs.filter(number__regex=patterns.wildcard_regex(q, "start"))
+                # The digits before the first * bound a range that the index on
+                # ``number`` answers even when the regex's own prefix is short.
+                fixed = patterns.PREFIX + q.split("*")[0]
+                upper = str(int(fixed) + 1).zfill(len(fixed))
+                qs = qs.filter(
+                    number__gte=fixed,
+                    number__lt=upper,
+                    number__regex=patterns.wildcard_regex(q, "start"),
+                )
             elif pos == "end":
                 qs = qs.filter(reversed_digits__regex=patterns.reversed_tail_regex(q))
             else:
