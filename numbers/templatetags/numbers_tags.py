@@ -40,3 +40,18 @@ def highlighted(digits, q="", pos="any", slugs=()):
 def yuan(fen):
     """Fen as yuan: 123456 → 1,234.56."""
     return pricing.yuan(int(fen))
+
+
+@register.filter
+def grouped(value):
+    """Whole numbers with thousands separators in every language: 25000 → 25,000."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def monthly_minimum_fen(annual_fee):
+    """A plan's monthly minimum in fen, as the calculator works it out."""
+    return pricing.monthly_minimum_fen(int(annual_fee))

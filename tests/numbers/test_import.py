@@ -54,12 +54,12 @@ def test_excel_bom_is_accepted(tmp_path):
         ("40063288,100,", "row 3: number:"),
         ("5006328888,100,", "row 3: number:"),
         ("400632888a,100,", "row 3: number:"),
-        ("4005328888,100,", "No operator is set up"),
+        ("4005328888,100,", "的号段尚未设置运营商"),
         ("4006328888,lots,", "row 3: price:"),
         ("4006328888,-5,", "row 3: price:"),
-        ("4006328888,100,Gold plan", "There is no plan called “Gold plan”"),
-        ("4006328888,100,\n400-632-8888,200,", "appears more than once"),
-        ("4006000001,100,", "already in the catalogue"),
+        ("4006328888,100,Gold plan", "没有名为“Gold plan”的资费套餐"),
+        ("4006328888,100,\n400-632-8888,200,", "在文件中出现了不止一次"),
+        ("4006000001,100,", "已在号码库中"),
     ],
 )
 def test_any_bad_row_is_reported_and_nothing_is_imported(tmp_path, rows, expected):
@@ -77,7 +77,7 @@ def test_missing_header_is_reported(tmp_path):
     ok, _, err = run(tmp_path, "4006328888,100,\n")
 
     assert not ok
-    assert "number,price,plan" in err
+    assert "number,price,plan" in err and "表头" in err
     assert not Number.objects.exists()
 
 
@@ -133,8 +133,8 @@ def test_admin_import_of_xlsx_reports_errors_per_row_and_offers_no_confirm(clien
     body = response.content.decode()
     assert response.status_code == 200
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
-    assert "not a 400 number" in body
-    assert "more than once" in body
+    assert "不是 400 号码" in body
+    assert "在文件中出现了不止一次" in body
     assert not Number.objects.exists()
 
 

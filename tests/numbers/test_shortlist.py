@@ -92,7 +92,7 @@ def test_remove_and_clear(client):
 def test_shortlist_is_limited_and_says_so(client):
     for i in range(LIMIT + 1):
         NumberFactory(number=f"40060000{i:02d}")
-        response = add(client, f"40060000{i:02d}", "/en/shortlist/")
+        response = client.post("/en/shortlist/", {"action": "add", "number": f"40060000{i:02d}", "next": "/en/shortlist/"})
 
     page = client.get(response["Location"])
     assert len(page.context["entries"]) == LIMIT

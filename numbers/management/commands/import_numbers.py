@@ -1,7 +1,9 @@
 from pathlib import Path
 
 import tablib
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from numbers.imports import import_numbers, row_errors
 
@@ -13,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="CSV file, UTF-8 (Excel's BOM is fine)")
 
     def handle(self, *args, file: Path, **options):
+        # Row messages in the site's default language (Chinese), as staff see them in the admin.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.import_file(file)
+
+    def import_file(self, file: Path):
         try:
             text = file.read_bytes().decode("utf-8-sig")
         except OSError as error:
