@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -110,11 +111,12 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
         description=_("Give the selected numbers the chosen plan"), permissions=["change"]
     )
     def change_plan(self, request, queryset):
-        form = NumberActionForm(request.POST)
-        if not form.is_valid():
+        try:
+            plan = NumberActionForm.base_fields["plan"].clean(request.POST.get("plan"))
+        except ValidationError:
             self.message_user(request, _("Choose a plan from the list."), messages.ERROR)
             return
-        count = queryset.update(plan=form.cleaned_data["plan"])
+        count = queryset.update(plan=plan)
         self._done(
             request,
             count,
@@ -127,11 +129,14 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
         description=_("Set the entered price on the selected numbers"), permissions=["change"]
     )
     def set_price(self, request, queryset):
-        form = NumberActionForm(request.POST)
-        if not form.is_valid() or form.cleaned_data["price"] is None:
+        try:
+            price = NumberActionForm.base_fields["price"].clean(request.POST.get("price"))
+        except ValidationError:
+            price = None
+        if price is None:
             self.message_user(request, _("Enter a price in whole yuan first."), messages.ERROR)
             return
-        count = queryset.update(price=form.cleaned_data["price"])
+        count = queryset.update(price=price)
         self._done(
             request,
             count,

@@ -10,7 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def numbers():
     plan = PlanFactory()
-    for digits, price in [("4006328888", 25000), ("4007776666", 18000), ("4006135702", 600), ("4009126688", 9000)]:
+    for digits, price in [
+        ("4006328888", 25000),
+        ("4007776666", 18000),
+        ("4006135702", 600),
+        ("4009126688", 9000),
+    ]:
         NumberFactory(number=digits, price=price, plan=plan)
 
 
@@ -26,7 +31,9 @@ def test_search_by_class_shortlist_two_compare_and_open_a_number(live_server, pa
     assert page.locator(".number-card mark").first.inner_text() == "8888"
 
     cards.filter(has_text="400-632-8888").get_by_role("button", name="加入备选单").click()
-    page.locator(".number-card").filter(has_text="400-777-6666").get_by_role("button", name="加入备选单").click()
+    page.locator(".number-card").filter(has_text="400-777-6666").get_by_role(
+        "button", name="加入备选单"
+    ).click()
     assert "pattern=a4" in page.url  # back on the same search
     box = page.locator(".shortlist-box")
     assert box.get_by_role("link", name="400-632-8888").is_visible()

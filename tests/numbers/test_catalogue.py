@@ -52,7 +52,14 @@ def catalogue():
 
 
 def test_page_lists_available_and_held_numbers_but_not_active_suspended_or_retired(client):
-    shown = [NumberFactory(number="4006000001"), NumberFactory(number="4006000002", status=Status.HELD, hold_expires_at=timezone.now() + timedelta(hours=3))]
+    shown = [
+        NumberFactory(number="4006000001"),
+        NumberFactory(
+            number="4006000002",
+            status=Status.HELD,
+            hold_expires_at=timezone.now() + timedelta(hours=3),
+        ),
+    ]
     for status in (Status.ACTIVE, Status.SUSPENDED, Status.RETIRED):
         NumberFactory(number=f"40060001{len(status):02d}", status=status)
 
@@ -87,7 +94,9 @@ def test_several_classes_find_numbers_with_any_of_them(client, catalogue):
         (["mobile", "telecom"], {"4001", "4007", "4008", "4009"}),
     ],
 )
-def test_operator_filter_keeps_numbers_of_the_chosen_operators(client, catalogue, operators, prefixes):
+def test_operator_filter_keeps_numbers_of_the_chosen_operators(
+    client, catalogue, operators, prefixes
+):
     response = client.get(URL, {"operator": operators})
 
     found = listed(response)
@@ -148,7 +157,14 @@ def test_price_range_is_inclusive(client, catalogue):
 
 def test_filters_combine(client, catalogue):
     NumberFactory(number="4007328888", price=9000)
-    query = {"q": "88", "pos": "end", "pattern": "a4", "operator": "unicom", "exclude": "1", "price_max": 5000}
+    query = {
+        "q": "88",
+        "pos": "end",
+        "pattern": "a4",
+        "operator": "unicom",
+        "exclude": "1",
+        "price_max": 5000,
+    }
 
     assert listed(client.get(URL, query)) == ["4006328888"]
 
@@ -166,7 +182,12 @@ def test_filters_combine(client, catalogue):
 def test_sort_orders_results(client, sort, key):
     now = timezone.now()
     for i, digits in enumerate(["4006000003", "4006000001", "4006000002", "4006000004"]):
-        NumberFactory(number=digits, price=[300, 100, 300, 200][i], view_count=[5, 9, 5, 0][i], created_at=now - timedelta(days=[2, 1, 3, 0][i]))
+        NumberFactory(
+            number=digits,
+            price=[300, 100, 300, 200][i],
+            view_count=[5, 9, 5, 0][i],
+            created_at=now - timedelta(days=[2, 1, 3, 0][i]),
+        )
 
     response = client.get(URL, {"sort": sort})
 
@@ -243,8 +264,16 @@ def test_card_shows_formatted_number_price_badges_operator_views_and_perks(clien
 
 
 def test_held_number_shows_reserved_with_time_left_and_expired_hold_shows_as_available(client):
-    NumberFactory(number="4006000001", status=Status.HELD, hold_expires_at=timezone.now() + timedelta(hours=5, minutes=1))
-    NumberFactory(number="4006000002", status=Status.HELD, hold_expires_at=timezone.now() - timedelta(minutes=1))
+    NumberFactory(
+        number="4006000001",
+        status=Status.HELD,
+        hold_expires_at=timezone.now() + timedelta(hours=5, minutes=1),
+    )
+    NumberFactory(
+        number="4006000002",
+        status=Status.HELD,
+        hold_expires_at=timezone.now() - timedelta(minutes=1),
+    )
 
     body = client.get("/en/numbers/").content.decode()
 
@@ -316,7 +345,7 @@ def test_messages_are_in_the_visitors_language(client, catalogue):
 
 
 def catalogue_queries(queries) -> list[str]:
-    """The queries of the catalogue itself; the footer's office list is the site's, on every page."""
+    """The catalogue's own queries; the footer's office list is the site's, on every page."""
     sql = [query["sql"] for query in queries]
     assert all("numbers_" in q or q.startswith('SELECT "offices_office"') for q in sql), sql
     return [q for q in sql if "numbers_" in q]

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _prefixes_and_plan():
-    for digits, operator in {"4006": Operator.UNICOM, "4001": Operator.MOBILE, "4008": Operator.TELECOM}.items():
+    for digits, operator in {
+        "4006": Operator.UNICOM,
+        "4001": Operator.MOBILE,
+        "4008": Operator.TELECOM,
+    }.items():
         Prefix.objects.create(digits=digits, operator=operator)
     PlanFactory(name="靓号年费套餐")
 
@@ -32,14 +36,27 @@ def run(tmp_path, text, encoding="utf-8"):
 
 
 def test_command_imports_every_row_with_classes_operator_and_plan(tmp_path):
-    ok, out, _ = run(tmp_path, "number,price,plan,note\n4006328888,25000,靓号年费套餐,x\n400-100-5678,3000,,\n")
+    ok, out, _ = run(
+        tmp_path, "number,price,plan,note\n4006328888,25000,靓号年费套餐,x\n400-100-5678,3000,,\n"
+    )
 
     assert ok, out
     assert "Imported 2 numbers" in out
     eight = Number.objects.get(number="4006328888")
-    assert (eight.price, eight.plan.name, eight.operator, eight.pattern_a4, eight.pattern_a3) == (25000, "靓号年费套餐", "unicom", True, True)
+    assert (eight.price, eight.plan.name, eight.operator, eight.pattern_a4, eight.pattern_a3) == (
+        25000,
+        "靓号年费套餐",
+        "unicom",
+        True,
+        True,
+    )
     run4 = Number.objects.get(number="4001005678")
-    assert (run4.operator, run4.plan, run4.pattern_run4, run4.pattern_a3) == ("mobile", None, True, False)
+    assert (run4.operator, run4.plan, run4.pattern_run4, run4.pattern_a3) == (
+        "mobile",
+        None,
+        True,
+        False,
+    )
 
 
 def test_excel_bom_is_accepted(tmp_path):
@@ -100,7 +117,10 @@ def admin_import(client, content, name, format_index):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(name, content)
-    return client.post(reverse("admin:numbers_number_import"), {"import_file": upload, "format": format_index, "resource": 0})
+    return client.post(
+        reverse("admin:numbers_number_import"),
+        {"import_file": upload, "format": format_index, "resource": 0},
+    )
 
 
 def format_index(client, label):
@@ -109,7 +129,9 @@ def format_index(client, label):
 
 
 def test_admin_import_previews_then_confirms_a_csv(client, staff):
-    preview = admin_import(client, b"number,price,plan\n4006328888,25000,\n", "n.csv", format_index(client, "csv"))
+    preview = admin_import(
+        client, b"number,price,plan\n4006328888,25000,\n", "n.csv", format_index(client, "csv")
+    )
 
     assert preview.status_code == 200
     assert not Number.objects.exists()  # a preview writes nothing
@@ -123,7 +145,12 @@ def test_admin_import_previews_then_confirms_a_csv(client, staff):
 def test_admin_import_of_xlsx_reports_errors_per_row_and_offers_no_confirm(client, staff):
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in (["number", "price", "plan"], [4006328888, 25000, None], ["4006abc", 1, None], [4006328888, 2, None]):
+    for row in (
+        ["number", "price", "plan"],
+        [4006328888, 25000, None],
+        ["4006abc", 1, None],
+        [4006328888, 2, None],
+    ):
         sheet.append(row)
     content = io.BytesIO()
     book.save(content)
@@ -141,7 +168,16 @@ def test_admin_import_of_xlsx_reports_errors_per_row_and_offers_no_confirm(clien
 def test_admin_export_has_the_import_header(client, staff):
     NumberFactory(number="4006328888", price=25000)
 
-    response = client.post(reverse("admin:numbers_number_export"), {"format": format_index(client, "csv"), "resource": 0, "numberresource_number": True, "numberresource_price": True, "numberresource_plan": True})
+    response = client.post(
+        reverse("admin:numbers_number_export"),
+        {
+            "format": format_index(client, "csv"),
+            "resource": 0,
+            "numberresource_number": True,
+            "numberresource_price": True,
+            "numberresource_plan": True,
+        },
+    )
 
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert content.decode("utf-8-sig").splitlines()[0] == "number,price,plan"

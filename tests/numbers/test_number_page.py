@@ -32,7 +32,9 @@ def test_unlisted_numbers_are_404(client, status):
     assert client.get("/numbers/4006328888/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/numbers/4006999999/", "/numbers/4106328888/", "/numbers/400632888/"])
+@pytest.mark.parametrize(
+    "path", ["/numbers/4006999999/", "/numbers/4106328888/", "/numbers/400632888/"]
+)
 def test_unknown_or_malformed_numbers_are_404(client, path):
     assert client.get(path).status_code == 404
 
@@ -49,7 +51,10 @@ def test_each_view_counts_once_in_the_database(client):
 
 
 def test_calculator_defaults_to_the_included_minutes(client):
-    NumberFactory(number="4006328888", plan=PlanFactory(annual_fee=24000, included_minutes=1000, per_minute_fen=15))
+    NumberFactory(
+        number="4006328888",
+        plan=PlanFactory(annual_fee=24000, included_minutes=1000, per_minute_fen=15),
+    )
 
     body = client.get("/en/numbers/4006328888/").content.decode()
 
@@ -59,13 +64,20 @@ def test_calculator_defaults_to_the_included_minutes(client):
 
 
 def test_calculator_adds_minutes_beyond_the_included_ones(client):
-    NumberFactory(number="4006328888", plan=PlanFactory(annual_fee=24000, included_minutes=1000, per_minute_fen=15))
+    NumberFactory(
+        number="4006328888",
+        plan=PlanFactory(annual_fee=24000, included_minutes=1000, per_minute_fen=15),
+    )
 
     response = client.get("/en/numbers/4006328888/", {"minutes": 3000})
 
     estimate = response.context["estimate"]
     assert response.status_code == 200
-    assert (estimate.extra_minutes, estimate.extra_fen, estimate.monthly_fen) == (2000, 30000, 230000)
+    assert (estimate.extra_minutes, estimate.extra_fen, estimate.monthly_fen) == (
+        2000,
+        30000,
+        230000,
+    )
     body = response.content.decode()
     assert "¥300.00" in body and "¥2,300.00" in body and "¥27,600.00" in body
 
@@ -100,7 +112,11 @@ def test_order_section_links_to_the_order_form(client):
 
 
 def test_held_number_shows_reserved_with_time_left_and_no_order_link(client):
-    NumberFactory(number="4006328888", status=Status.HELD, hold_expires_at=timezone.now() + timedelta(hours=2, minutes=1))
+    NumberFactory(
+        number="4006328888",
+        status=Status.HELD,
+        hold_expires_at=timezone.now() + timedelta(hours=2, minutes=1),
+    )
 
     body = client.get("/en/numbers/4006328888/").content.decode()
 
@@ -109,7 +125,11 @@ def test_held_number_shows_reserved_with_time_left_and_no_order_link(client):
 
 
 def test_number_with_an_expired_hold_is_orderable(client):
-    NumberFactory(number="4006328888", status=Status.HELD, hold_expires_at=timezone.now() - timedelta(seconds=1))
+    NumberFactory(
+        number="4006328888",
+        status=Status.HELD,
+        hold_expires_at=timezone.now() - timedelta(seconds=1),
+    )
 
     body = client.get("/en/numbers/4006328888/").content.decode()
 

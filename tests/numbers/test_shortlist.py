@@ -92,7 +92,10 @@ def test_remove_and_clear(client):
 def test_shortlist_is_limited_and_says_so(client):
     for i in range(LIMIT + 1):
         NumberFactory(number=f"40060000{i:02d}")
-        response = client.post("/en/shortlist/", {"action": "add", "number": f"40060000{i:02d}", "next": "/en/shortlist/"})
+        response = client.post(
+            "/en/shortlist/",
+            {"action": "add", "number": f"40060000{i:02d}", "next": "/en/shortlist/"},
+        )
 
     page = client.get(response["Location"])
     assert len(page.context["entries"]) == LIMIT
@@ -110,7 +113,17 @@ def test_compare_shows_up_to_four_side_by_side_with_price_plan_classes_operator(
 
     assert [d for d, _ in response.context["compared"]] == numbers[:4]
     body = response.content.decode()
-    for label in ("Four of a kind", "AABB", "ABABAB", "Four rising", "China Mobile", "China Telecom", "¥25,000/year", "靓号年费套餐", "13,888"):
+    for label in (
+        "Four of a kind",
+        "AABB",
+        "ABABAB",
+        "Four rising",
+        "China Mobile",
+        "China Telecom",
+        "¥25,000/year",
+        "靓号年费套餐",
+        "13,888",
+    ):
         assert label in body
 
 

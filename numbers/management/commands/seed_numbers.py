@@ -171,7 +171,7 @@ class Command(BaseCommand):
                     f"  {done:>10,} / {count:,} ({done * 100 // count:3d}%)  {elapsed:6.1f} s"
                 )
                 if done == count and count >= REBUILD_FROM:
-                    self.stdout.write("  rebuilding indexes …")
+                    self.stdout.write("  rebuilding the indexes …")
         self.stdout.write(
             self.style.SUCCESS(f"Added {count:,} numbers in {time.monotonic() - started:.1f} s.")
         )
@@ -198,12 +198,14 @@ class Command(BaseCommand):
             for name, _definition in indexes:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         yield
+        started = time.monotonic()
         with connection.cursor() as cursor:
             # The plan foreign key is checked at commit; CREATE INDEX wants it done first.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
+        self.stdout.write(f"  rebuilt {len(indexes)} indexes in {time.monotonic() - started:.1f} s")
 
     @staticmethod
     def row(rng, digits, operator, plans, now):
