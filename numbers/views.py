@@ -69,7 +69,8 @@ class CatalogueView(TemplateView):
             form.add_error("page", self.page_error(paginator, page_number))
             page_number = paginator.num_pages
         page = paginator.page(page_number)
-        if valid and page_number == 1 and (key := form.tally_key()):
+        # A new search is tallied once: not when paging through it, not when invalid.
+        if valid and not form.errors and "page" not in request.GET and (key := form.tally_key()):
             search_tally_record(query=key)
         context = self.get_context_data(
             form=form,

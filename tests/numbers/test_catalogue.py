@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from numbers.models import Number, Operator, Status
+from numbers.models import Number, Operator, SearchTally, Status
 from numbers.pagination import CappedPaginator
 from numbers.patterns import PATTERN_SLUGS, classify
+from numbers.services import search_tally_record
 from numbers.views import CatalogueView
 from tests.factories import NumberFactory
 
@@ -397,3 +398,34 @@ def test_shortlist_on_the_page_costs_no_query(client):
 
 def test_operator_choices_are_the_contract_slugs():
     assert set(Operator.values) == {"unicom", "mobile", "telecom"}
+
+
+def test_searches_are_tallied_by_digits_and_classes_only(client):
+    client.get(URL, {"q": "8888", "pos": "end", "pattern": ["aabb", "a4"], "price_max": 9})
+    client.get(URL, {"pattern": ["a4", "aabb"], "q": "8888", "pos": "end", "sort": "price"})
+    client.get(URL, {"q": "8888", "pos": "end", "pattern": ["a4", "aabb"], "page": 2})  # paging
+    client.get(URL, {"q": "88a8"})  # invalid: not tallied
+    client.get(URL, {"operator": "unicom"})  # no digits or classes: nothing to tally
+
+    tallies = list(SearchTally.objects.values_list("query", "hits"))
+    assert tallies == [("q=8888&pos=end&pattern=a4&pattern=aabb", 2)]
+    assert {field.name for field in SearchTally._meta.fields} == {"id", "day", "query", "hits"}
+
+
+def test_popular_searches_of_the_last_30_days_show_as_links(client):
+    today = timezone.localdate()
+    SearchTally.objects.create(day=today, query="q=8888&pos=end", hits=5)
+    SearchTally.objects.create(day=today - timedelta(days=29), query="pattern=aabb", hits=7)
+    SearchTally.objects.create(day=today - timedelta(days=30), query="q=6666&pos=any", hits=99)
+
+    body = client.get("/en/numbers/").content.decode()
+
+    assert body.index('href="?pattern=aabb">AABB</a>') < body.index('href="?q=8888&amp;pos=end">…8888</a>')
+    assert "6666" not in body
+
+
+def test_tally_adds_up_repeated_searches_of_a_day(client):
+    for _ in range(3):
+        search_tally_record(query="q=888&pos=end")
+
+    assert SearchTally.objects.get().hits == 3
