@@ -183,6 +183,8 @@ class Command(BaseCommand):
         Building an index once is far faster than updating twenty indexes row by
         row. Unique indexes stay, so duplicates are still refused. All of it runs
         in the caller's transaction: on any error the indexes come back untouched.
+        The table is locked meanwhile, so this is for load-test databases, not a
+        live site.
         """
         if not rebuild or connection.vendor != "postgresql":
             yield
