@@ -42,6 +42,7 @@ CASES = [
     *((f"q 888 at {pos}", f"q=888&pos={pos}") for pos in ("any", "start", "end")),
     *((f"q 6328 at {pos}", f"q=6328&pos={pos}") for pos in ("any", "start", "end")),
     *((f"q 8*88 at {pos}", f"q=8*88&pos={pos}") for pos in ("any", "start", "end")),
+    *((f"q 6*8*8 at {pos}", f"q=6*8*8&pos={pos}") for pos in ("any", "start", "end")),
     ("exclude 4", "exclude=4"),
     ("price 10000-20000", "price_min=10000&price_max=20000"),
     ("sort price", "sort=price"),

@@ -420,7 +420,9 @@ def test_popular_searches_of_the_last_30_days_show_as_links(client):
 
     body = client.get("/en/numbers/").content.decode()
 
-    assert body.index('href="?pattern=aabb">AABB</a>') < body.index('href="?q=8888&amp;pos=end">…8888</a>')
+    assert body.index('href="?pattern=aabb">AABB</a>') < body.index(
+        'href="?q=8888&amp;pos=end">…8888</a>'
+    )
     assert "6666" not in body
 
 
