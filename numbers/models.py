@@ -3,9 +3,8 @@ from functools import reduce
 from operator import or_ as operator_or
 
 from django.core.validators import RegexValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,9 +148,7 @@ class NumberQuerySet(models.QuerySet):
         from the trigram index.
         """
         qs = self
-        if q and "*" in q and connections[self.db].vendor == "postgresql":
-            qs = qs.filter(_positions_contain(q, pos))
-        elif q:
+        if q:
             if pos == "start":
                 # The digits before the first * bound a range that the index on
                 # ``number`` answers even when the regex's own prefix is short.
@@ -190,24 +187,6 @@ class NumberQuerySet(models.QuerySet):
         for slug in patterns.classify(number.number):
             same |= Q(**{f"pattern_{slug}": True})
         return self.listed().filter(same).exclude(pk=number.pk)
-
-
-# A number's digits as "position digit" tokens (see patterns.position_tokens),
-# written exactly as the GIN index of migration 0003 has them, so that PostgreSQL
-# answers wildcard searches from that index.
-DIGIT_POSITIONS_SQL = (
-    "ARRAY[" + ", ".join(f"'{i}' || substr(number, {i + 1}, 1)" for i in range(10)) + "]"
-)
-
-
-def _positions_contain(q: str, pos: str) -> RawSQL:
-    """``q`` with wildcards at any allowed offset, as token containment (PostgreSQL)."""
-    offsets = patterns.position_offsets(q, pos)
-    if not offsets:
-        return RawSQL("false", [], output_field=models.BooleanField())
-    clauses = " OR ".join([f"{DIGIT_POSITIONS_SQL} @> %s::text[]"] * len(offsets))
-    params = [patterns.position_tokens(q, offset) for offset in offsets]
-    return RawSQL(f"({clauses})", params, output_field=models.BooleanField())  # noqa: S611 - fixed SQL, values as parameters
 
 
 # The catalogue's ``sort`` values; the tie-breakers make pages stable and let

@@ -200,27 +200,3 @@ def highlight_spans(digits: str, q: str = "", pos: str = "any", slugs=()) -> tup
         return None
     length = max(TAIL_LENGTHS[slug] for slug in classes)
     return len(digits) - length, len(digits)
-
-
-def position_offsets(q: str, pos: str) -> range:
-    """Where in the ten digits ``q`` may start: after 400, at the end, or anywhere."""
-    if re.fullmatch(_QUERY_RE, q) is None:
-        raise ValueError(f"not a search pattern: {q!r}")
-    last = 10 - len(q)
-    if pos == "start":
-        return range(len(PREFIX), len(PREFIX) + 1) if len(q) <= 10 - len(PREFIX) else range(0)
-    if pos == "end":
-        return range(last, last + 1)
-    if pos == "any":
-        return range(last + 1)
-    raise ValueError(f"not a search position: {pos!r}")
-
-
-def position_tokens(q: str, offset: int) -> list[str]:
-    """``q`` placed at ``offset`` as "position digit" tokens: "8*8" at 3 -> ["38", "58"].
-
-    A number holds the token "pd" when digit d stands at position p (0-9); the
-    wildcard * needs no token. An inverted index of these tokens finds wildcard
-    searches that no prefix or trigram index can narrow.
-    """
-    return [f"{offset + index}{char}" for index, char in enumerate(q) if char != "*"]

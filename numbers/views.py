@@ -56,7 +56,7 @@ class CatalogueView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = CatalogueForm(request.GET)
-        valid = form.is_valid()
+        form.is_valid()  # fields with errors drop out of filters(); the rest still apply
         numbers = (
             Number.objects.listed()
             .matching(**form.filters())
@@ -70,7 +70,7 @@ class CatalogueView(TemplateView):
             page_number = paginator.num_pages
         page = paginator.page(page_number)
         # A new search is tallied once: not when paging through it, not when invalid.
-        if valid and not form.errors and "page" not in request.GET and (key := form.tally_key()):
+        if not form.errors and "page" not in request.GET and (key := form.tally_key()):
             search_tally_record(query=key)
         context = self.get_context_data(
             form=form,
