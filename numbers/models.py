@@ -1,10 +1,13 @@
 import secrets
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_ as operator_or
 
 from django.conf import settings
 from django.core import signing
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +38,28 @@ class Pattern(models.TextChoices):
     RUN4 = "run4", _("Four rising")
     RUN5 = "run5", _("Five rising")
     DOWN4 = "down4", _("Four falling")
+
+    @property
+    def description(self) -> str:
+        return PATTERN_DESCRIPTIONS[self.value]
+
+
+PATTERN_DESCRIPTIONS = {
+    "a3": _("The last three digits are the same digit, as in 888."),
+    "a4": _("The last four digits are the same digit, as in 8888."),
+    "a5": _("The last five digits are the same digit, as in 88888."),
+    "a6": _("The last six digits are the same digit, as in 888888."),
+    "aabb": _("The last four digits are two pairs, as in 6688."),
+    "abab": _("The last four digits repeat a pair, as in 6868."),
+    "abba": _("The last four digits mirror each other, as in 6886."),
+    "aabbcc": _("The last six digits are three pairs, as in 668899."),
+    "abcabc": _("The last six digits repeat a group of three, as in 518518."),
+    "ababab": _("The last six digits repeat a pair three times, as in 686868."),
+    "run3": _("The last three digits climb one by one, as in 789."),
+    "run4": _("The last four digits climb one by one, as in 5678."),
+    "run5": _("The last five digits climb one by one, as in 56789."),
+    "down4": _("The last four digits fall one by one, as in 9876."),
+}
 
 
 class Prefix(models.Model):
@@ -106,8 +131,8 @@ class NumberQuerySet(models.QuerySet):
         return self.listed().filter(featured=True)
 
     # --- Orders (issue 4)
-    def similar_to(self, number):
-        """Orderable numbers like ``number``: the same last four digits, or the same prefix."""
+    def alternatives_to(self, number):
+        """Orderable numbers to offer instead of ``number``: same last four digits, or prefix."""
         return (
             self.orderable()
             .exclude(pk=number.pk)
@@ -123,6 +148,79 @@ class NumberQuerySet(models.QuerySet):
             .order_by("same_ending", "-featured", "price", "number")
         )
 
+    # ---- Catalogue search (issue 3) ----
+
+    def matching(
+        self,
+        *,
+        q: str = "",
+        pos: str = "any",
+        pattern: Iterable[str] = (),
+        operator: Iterable[str] = (),
+        exclude: str = "",
+        price_min: int | None = None,
+        price_max: int | None = None,
+    ):
+        """Numbers that meet every given filter of the catalogue's URL contract.
+
+        Each filter is written so that PostgreSQL can answer it from an index:
+        classes from their partial indexes, ``q`` at the start from the number's
+        pattern-ops index, at the end from the reversed digits' one, anywhere
+        from the trigram index.
+        """
+        qs = self
+        if q:
+            if pos == "start":
+                # The digits before the first * bound a range that the index on
+                # ``number`` answers even when the regex's own prefix is short.
+                fixed = patterns.PREFIX + q.split("*")[0]
+                upper = str(int(fixed) + 1).zfill(len(fixed))
+                qs = qs.filter(
+                    number__gte=fixed,
+                    number__lt=upper,
+                    number__regex=patterns.wildcard_regex(q, "start"),
+                )
+            elif pos == "end":
+                qs = qs.filter(reversed_digits__regex=patterns.reversed_tail_regex(q))
+            else:
+                qs = qs.filter(number__regex=patterns.wildcard_regex(q, "any"))
+        if pattern:
+            qs = qs.filter(
+                reduce(operator_or, (Q(**{f"pattern_{slug}": True}) for slug in pattern))
+            )
+        if operator:
+            qs = qs.filter(operator__in=list(operator))
+        if exclude:
+            qs = qs.filter(number__regex=patterns.exclusion_regex(exclude))
+        if price_min is not None:
+            qs = qs.filter(price__gte=price_min)
+        if price_max is not None:
+            qs = qs.filter(price__lte=price_max)
+        return qs
+
+    def sorted_by(self, sort: str = ""):
+        """Order by one of the contract's ``sort`` values; each has a matching index."""
+        return self.order_by(*SORTS.get(sort, SORTS[""]))
+
+    def similar_to(self, number: "Number"):
+        """Listed numbers sharing a class or the last three digits with ``number``."""
+        same = Q(reversed_digits__startswith=number.reversed_digits[:3])
+        for slug in patterns.classify(number.number):
+            same |= Q(**{f"pattern_{slug}": True})
+        return self.listed().filter(same).exclude(pk=number.pk)
+
+
+# The catalogue's ``sort`` values; the tie-breakers make pages stable and let
+# PostgreSQL walk one index (forwards or backwards) for each.
+SORTS = {
+    "": ("-featured", "number"),
+    "number": ("number",),
+    "price": ("price", "number"),
+    "-price": ("-price", "-number"),
+    "popular": ("-view_count", "-number"),
+    "newest": ("-created_at", "-id"),
+}
+
 
 class Number(models.Model):
     number = models.CharField(
@@ -136,7 +234,7 @@ class Number(models.Model):
         ],
     )
     operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
-    price = models.PositiveIntegerField(_("price (yuan per year)"), db_index=True)
+    price = models.PositiveIntegerField(_("price (yuan per year)"))
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -146,7 +244,29 @@ class Number(models.Model):
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
     view_count = models.PositiveIntegerField(_("views"), default=0)
     featured = models.BooleanField(_("featured"), default=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    # ---- Derived from the digits at save (issue 3): never typed by hand ----
+    # One flag per vanity class, so that each class filters through its own
+    # small partial index (and still works on SQLite).
+    pattern_a3 = models.BooleanField(Pattern.A3.label, default=False, editable=False)
+    pattern_a4 = models.BooleanField(Pattern.A4.label, default=False, editable=False)
+    pattern_a5 = models.BooleanField(Pattern.A5.label, default=False, editable=False)
+    pattern_a6 = models.BooleanField(Pattern.A6.label, default=False, editable=False)
+    pattern_aabb = models.BooleanField(Pattern.AABB.label, default=False, editable=False)
+    pattern_abab = models.BooleanField(Pattern.ABAB.label, default=False, editable=False)
+    pattern_abba = models.BooleanField(Pattern.ABBA.label, default=False, editable=False)
+    pattern_aabbcc = models.BooleanField(Pattern.AABBCC.label, default=False, editable=False)
+    pattern_abcabc = models.BooleanField(Pattern.ABCABC.label, default=False, editable=False)
+    pattern_ababab = models.BooleanField(Pattern.ABABAB.label, default=False, editable=False)
+    pattern_run3 = models.BooleanField(Pattern.RUN3.label, default=False, editable=False)
+    pattern_run4 = models.BooleanField(Pattern.RUN4.label, default=False, editable=False)
+    pattern_run5 = models.BooleanField(Pattern.RUN5.label, default=False, editable=False)
+    pattern_down4 = models.BooleanField(Pattern.DOWN4.label, default=False, editable=False)
+    # The digits backwards: a search "at the end" becomes a prefix search.
+    reversed_digits = models.CharField(
+        _("digits reversed"), max_length=10, default="", editable=False
+    )
 
     objects = NumberQuerySet.as_manager()
 
@@ -154,7 +274,30 @@ class Number(models.Model):
         ordering = ["number"]
         verbose_name = _("number")
         verbose_name_plural = _("numbers")
-        indexes = [models.Index(fields=["status", "featured"], name="number_status_featured")]
+        indexes = [
+            models.Index(fields=["status", "featured"], name="number_status_featured"),
+            # Catalogue (issue 3): one index per sort order ...
+            models.Index(fields=["-featured", "number"], name="number_featured_first"),
+            models.Index(fields=["price", "number"], name="number_price"),
+            models.Index(fields=["view_count", "number"], name="number_popular"),
+            models.Index(fields=["created_at", "id"], name="number_newest"),
+            # ... a prefix index for searches at the end (the trigram index for
+            # searches anywhere is PostgreSQL-only: see migration 0002) ...
+            models.Index(
+                fields=["reversed_digits"],
+                opclasses=["varchar_pattern_ops"],
+                name="number_reversed_like",
+            ),
+            # ... and a partial index per vanity class.
+            *(
+                models.Index(
+                    fields=["number"],
+                    condition=Q(**{f"pattern_{slug}": True}),
+                    name=f"number_class_{slug}",
+                )
+                for slug in patterns.PATTERN_SLUGS
+            ),
+        ]
 
     def __str__(self):
         return self.formatted
@@ -180,6 +323,49 @@ class Number(models.Model):
             prefix = Prefix.objects.filter(digits=self.number[:4]).first()
             operators = {prefix.digits: prefix.operator} if prefix else {}
         self.operator = operators.get(self.number[:4], self.operator)
+        self.reversed_digits = self.number[::-1]
+        if patterns.is_valid_number(self.number):
+            classes = set(patterns.classify(self.number))
+            for slug in patterns.PATTERN_SLUGS:
+                setattr(self, f"pattern_{slug}", slug in classes)
+
+    # ---- Catalogue display (issue 3) ----
+
+    @property
+    def is_held(self) -> bool:
+        """Reserved by an order whose hold has not run out (no expiry: staff confirmed it)."""
+        return self.status == Status.HELD and (
+            self.hold_expires_at is None or self.hold_expires_at > timezone.now()
+        )
+
+    @property
+    def is_orderable(self) -> bool:
+        """Available, or held by a hold that has run out (see ``orderable()``)."""
+        return self.status == Status.AVAILABLE or (self.status == Status.HELD and not self.is_held)
+
+    def record_view(self) -> None:
+        """Count one view, atomically in the database (no lost updates)."""
+        Number.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+        self.view_count += 1
+
+
+class SearchTally(models.Model):
+    """How often a search was made on a day: digits and classes, nothing personal."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=200)
+    hits = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-hits"]
+        verbose_name = _("search tally")
+        verbose_name_plural = _("search tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="searchtally_day_query")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query} ×{self.hits}"
 
 
 # ==============================================================================
@@ -234,24 +420,6 @@ ORDER_PATH = (
 )
 
 AGENTS_GROUP = "agents"
-
-
-def is_orderable(number: Number, now=None) -> bool:
-    """NumberQuerySet.orderable() for one number already in memory."""
-    if number.status == Status.AVAILABLE:
-        return True
-    now = now or timezone.now()
-    return number.status == Status.HELD and (
-        number.hold_expires_at is not None and number.hold_expires_at <= now
-    )
-
-
-def is_reserved(number: Number, now=None) -> bool:
-    """Held by an order whose hold has not run out (no expiry: staff confirmed the order)."""
-    now = now or timezone.now()
-    return number.status == Status.HELD and (
-        number.hold_expires_at is None or number.hold_expires_at > now
-    )
 
 
 class OrderQuerySet(models.QuerySet):

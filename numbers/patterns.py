@@ -164,3 +164,39 @@ def match_span(digits: str, q: str, pos: str) -> tuple[int, int] | None:
         return None
     # q always ends the regex and matches exactly len(q) digits.
     return match.end() - len(q), match.end()
+
+
+def reversed_tail_regex(q: str) -> str:
+    """The regex for ``q`` at the end of a number, to run on its reversed digits.
+
+    Searching the reversed digits from their start lets a prefix index answer
+    a search "at the end".
+    """
+    if re.fullmatch(_QUERY_RE, q) is None:
+        raise ValueError(f"not a search pattern: {q!r}")
+    return "^" + q[::-1].replace("*", "[0-9]")
+
+
+def exclusion_regex(excluded: str) -> str:
+    """A regex (Python and PostgreSQL) for numbers with none of ``excluded`` after "400"."""
+    if re.fullmatch(r"[0-9]{1,9}", excluded) is None:
+        raise ValueError(f"not digits to exclude: {excluded!r}")
+    return f"^{PREFIX}[^{''.join(sorted(set(excluded)))}]{{7}}$"
+
+
+# How many trailing digits each class is about, for highlighting them.
+TAIL_LENGTHS = {
+    "a3": 3, "a4": 4, "a5": 5, "a6": 6, "aabb": 4, "abab": 4, "abba": 4,
+    "aabbcc": 6, "abcabc": 6, "ababab": 6, "run3": 3, "run4": 4, "run5": 5, "down4": 4,
+}  # fmt: skip
+
+
+def highlight_spans(digits: str, q: str = "", pos: str = "any", slugs=()) -> tuple[int, int] | None:
+    """The span to highlight: where ``q`` matched, else the longest tail of the given classes."""
+    if q:
+        return match_span(digits, q, pos)
+    classes = set(classify(digits)) & set(slugs)
+    if not classes:
+        return None
+    length = max(TAIL_LENGTHS[slug] for slug in classes)
+    return len(digits) - length, len(digits)

@@ -1,12 +1,12 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
@@ -22,8 +22,8 @@ from numbers.models import (
     Order,
     OrderEvent,
     OrderStatus,
+    SearchTally,
     Status,
-    is_orderable,
     new_reference,
 )
 from offices.models import Office
@@ -96,7 +96,7 @@ def order_place(
         # An open order still sits on the number: its hold ran out, or staff freed it by hand.
         with transaction.atomic():
             number = Number.objects.select_for_update().get(number=digits)
-            if number.status != Status.HELD or not is_orderable(number, now):
+            if number.status != Status.HELD or not number.is_orderable:
                 raise NumberNotOrderable(_("This number was just taken."))
             _expire_lapsed_order(number)
             order.number = _hold(digits=digits, until=hold_until, now=now)
@@ -273,3 +273,18 @@ def callback_request_mark_handled(
             lead.staff_note = f"{lead.staff_note}\n{note}".strip()
         lead.save(update_fields=["handled", "handled_at", "handled_by", "staff_note"])
     return lead
+
+
+# ---- Catalogue (issue 3) ----
+
+
+def search_tally_record(*, query: str, day: date | None = None) -> None:
+    """Count one search of ``query`` today, in one atomic upsert (no read-modify-write)."""
+    table = connection.ops.quote_name(SearchTally._meta.db_table)
+    # Plain SQL: the ORM has no "increment on conflict"; both PostgreSQL and SQLite run this.
+    sql = (
+        f"INSERT INTO {table} (day, query, hits) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+        f"ON CONFLICT (day, query) DO UPDATE SET hits = {table}.hits + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day or timezone.localdate(), query[:200]])

@@ -1,27 +1,136 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Sum
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from numbers import ratelimit, services
-from numbers.forms import CallbackForm, OrderForm, OrderLookupForm
-from numbers.models import Number, Order, is_orderable
+from numbers import pricing, ratelimit, services
+from numbers.forms import CalculatorForm, CallbackForm, CatalogueForm, OrderForm, OrderLookupForm
+from numbers.models import Number, Order, Pattern, SearchTally
+from numbers.pagination import CappedPaginator
+from numbers.services import search_tally_record
+from numbers.shortlist import COMPARE_LIMIT, Shortlist
 from offices.models import Office
 
+# ---- Catalogue (issue 3) ----
 
-class CatalogueView(ListView):
+HOT_SEARCHES_CACHE_KEY = "numbers:hot-searches"
+HOT_SEARCH_DAYS = 30
+
+
+def hot_searches(limit: int = 8) -> list[tuple[str, int]]:
+    """The most made searches of the last 30 days, cached: it is on every catalogue page."""
+
+    def load():
+        since = timezone.localdate() - timezone.timedelta(days=HOT_SEARCH_DAYS - 1)
+        rows = (
+            SearchTally.objects.filter(day__gte=since)
+            .values("query")
+            .annotate(total=Sum("hits"))
+            .order_by("-total", "query")[:limit]
+        )
+        return [(row["query"], row["total"]) for row in rows]
+
+    return cache.get_or_set(HOT_SEARCHES_CACHE_KEY, load, timeout=600)
+
+
+def describe_search(query: str) -> str:
+    """A search's canonical query string in words: "…8888 · Four of a kind · without 4"."""
+    params = QueryDict(query)
+    words = []
+    if q := params.get("q"):
+        pos = params.get("pos", "any")
+        words.append({"start": f"400{q}…", "end": f"…{q}"}.get(pos, f"…{q}…"))
+    words += [Pattern(slug).label for slug in params.getlist("pattern") if slug in Pattern.values]
+    if exclude := params.get("exclude"):
+        words.append(_("without %(digits)s") % {"digits": exclude})
+    return " · ".join(str(word) for word in words)
+
+
+class CatalogueView(TemplateView):
     template_name = "numbers/catalogue.html"
-    context_object_name = "numbers"
     paginate_by = 24
 
-    def get_queryset(self):
-        return Number.objects.listed().select_related("plan").order_by("-featured", "number")
+    def get(self, request, *args, **kwargs):
+        form = CatalogueForm(request.GET)
+        form.is_valid()  # fields with errors drop out of filters(); the rest still apply
+        numbers = (
+            Number.objects.listed()
+            .matching(**form.filters())
+            .sorted_by(form.cleaned_data.get("sort", ""))
+            .select_related("plan")
+        )
+        paginator = CappedPaginator(numbers, self.paginate_by)
+        page_number = form.cleaned_data.get("page") or 1
+        if page_number > paginator.num_pages:
+            form.add_error("page", self.page_error(paginator, page_number))
+            page_number = paginator.num_pages
+        page = paginator.page(page_number)
+        # A new search is tallied once: not when paging through it, not when invalid.
+        if not form.errors and "page" not in request.GET and (key := form.tally_key()):
+            search_tally_record(query=key)
+        context = self.get_context_data(
+            form=form,
+            numbers=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=paginator.num_pages > 1,
+            query_string=self.query_without_page(request),
+            search=form.filters(),
+            hot_searches=[(query, describe_search(query)) for query, _hits in hot_searches()],
+            shortlist=Shortlist.from_request(request),
+            loosen=self.loosen(request, form) if not paginator.count else [],
+        )
+        return self.render_to_response(context, status=400 if form.errors else 200)
+
+    @staticmethod
+    def loosen(request, form):
+        """Links to the same search with one filter dropped, for an empty result."""
+        groups = [
+            (("q", "pos"), form["q"].label),
+            (("pattern",), form["pattern"].label),
+            (("operator",), form["operator"].label),
+            (("exclude",), form["exclude"].label),
+            (("price_min", "price_max"), _("Price range")),
+        ]
+        links = []
+        for names, label in groups:
+            if any(request.GET.get(name) for name in names if name != "pos"):
+                query = request.GET.copy()
+                for name in (*names, "page"):
+                    query.pop(name, None)
+                links.append(
+                    (_("Without “%(filter)s”") % {"filter": label}, f"?{query.urlencode()}")
+                )
+        return links
+
+    @staticmethod
+    def page_error(paginator, page_number):
+        if paginator.is_capped:
+            return _(
+                "Only the first %(count)s results can be paged through; narrow the search "
+                "to see more."
+            ) % {"count": f"{paginator.cap:,}"}
+        return _("There is no page %(page)s: the results end on page %(last)s.") % {
+            "page": page_number,
+            "last": paginator.num_pages,
+        }
+
+    @staticmethod
+    def query_without_page(request):
+        query = request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
 
 
 class NumberDetailView(DetailView):
@@ -31,6 +140,94 @@ class NumberDetailView(DetailView):
 
     def get_queryset(self):
         return Number.objects.listed().select_related("plan")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        calculator = CalculatorForm(request.GET if "minutes" in request.GET else None)
+        if not calculator.is_bound:
+            self.object.record_view()
+        context = self.get_context_data(object=self.object, calculator=calculator)
+        return self.render_to_response(context, status=400 if calculator.errors else 200)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number, calculator, plan = self.object, kwargs["calculator"], self.object.plan
+        if plan:
+            minutes = calculator.cleaned_data["minutes"] if calculator.is_valid() else None
+            context["estimate"] = pricing.estimate(
+                annual_fee_yuan=plan.annual_fee,
+                included_minutes=plan.included_minutes,
+                per_minute_fen=plan.per_minute_fen,
+                minutes=plan.included_minutes if minutes is None else minutes,
+            )
+        context["similar"] = (
+            Number.objects.similar_to(number)
+            .select_related("plan")
+            .order_by("-featured", "number")[:6]
+        )
+        context["shortlist"] = Shortlist.from_request(self.request)
+        return context
+
+
+# ---- Shortlist and compare (issue 3) ----
+
+
+class ShortlistView(TemplateView):
+    """GET: the shortlist and up to four of it side by side. POST: add, remove, clear."""
+
+    template_name = "numbers/shortlist.html"
+
+    def get_context_data(self, **kwargs):
+        shortlist = Shortlist.from_request(self.request)
+        found = Number.objects.filter(number__in=shortlist.digits).select_related("plan")
+        by_digits = {number.number: number for number in found}
+        entries = [(digits, by_digits.get(digits)) for digits in shortlist.digits]
+        chosen = [d for d in self.request.GET.getlist("compare") if d in shortlist]
+        if len(chosen) > COMPARE_LIMIT:
+            messages.warning(
+                self.request,
+                _("Up to %(limit)s numbers can be compared at once.") % {"limit": COMPARE_LIMIT},
+            )
+        chosen = chosen[:COMPARE_LIMIT] or shortlist.digits[:COMPARE_LIMIT]
+        return super().get_context_data(
+            entries=entries,
+            compared=[(digits, by_digits.get(digits)) for digits in chosen],
+            chosen=chosen,
+            compare_limit=COMPARE_LIMIT,
+            patterns=Pattern,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        shortlist = Shortlist.from_request(request)
+        action, digits = request.POST.get("action"), request.POST.get("number", "")
+        if action == "add":
+            number = Number.objects.listed().filter(number=digits).first()
+            if number is None:
+                messages.error(request, _("That number is not in the catalogue."))
+            elif shortlist.add(digits):
+                messages.success(
+                    request, _("%(number)s is on your shortlist.") % {"number": number.formatted}
+                )
+            else:
+                messages.error(request, _("Your shortlist is full; remove a number first."))
+        elif action == "remove":
+            shortlist.remove(digits)
+            messages.success(request, _("Removed from your shortlist."))
+        elif action == "clear":
+            shortlist.clear()
+            messages.success(request, _("Your shortlist is empty now."))
+        response = redirect(self.next_url())
+        shortlist.save(response)
+        return response
+
+    def next_url(self):
+        target = self.request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return self.request.path
 
 
 # ==============================================================================
@@ -60,7 +257,7 @@ class OrderCreateView(View):
         )
 
     def get(self, request, number):
-        if not is_orderable(self.number):
+        if not self.number.is_orderable:
             return self.taken()
         return self.show(OrderForm())
 
@@ -91,7 +288,7 @@ class OrderCreateView(View):
         return render(self.request, self.template_name, context, status=status)
 
     def taken(self):
-        similar = Number.objects.similar_to(self.number).select_related("plan")[:6]
+        similar = Number.objects.alternatives_to(self.number).select_related("plan")[:6]
         context = {"number": self.number, "similar_numbers": similar}
         return render(self.request, "numbers/order_taken.html", context, status=409)
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from offices.models import Office
+from offices.models import Office, forget_active_offices
 
 
 @admin.register(Office)
@@ -25,6 +25,7 @@ class OfficeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hide selected offices from the site"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
+        forget_active_offices()  # update() sends no signal
         message = ngettext(
             "%(count)d office is hidden from the site.",
             "%(count)d offices are hidden from the site.",

@@ -1,5 +1,7 @@
+import logging
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -108,3 +110,47 @@ class Office(models.Model):
             return f"{AMAP_URI}/marker?{urlencode(query)}"
         query = {"keyword": self.full_address, "city": self.city, "callnative": 1}
         return f"{AMAP_URI}/search?{urlencode(query)}"
+
+
+ACTIVE_OFFICES_CACHE_KEY = "offices:active"
+# What the footer, home, contact page and order form show of an office.
+CACHED_FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "province",
+    "city",
+    "address",
+    "phone",
+    "opening_hours",
+    "is_headquarters",
+)
+
+
+def active_offices_cached() -> list[Office]:
+    """The active offices in display order, from the cache: every page lists them.
+
+    Only plain values are cached (a pickled instance of an older release could miss
+    a field). offices.apps drops the entry whenever an office is saved or deleted;
+    a cache that is down only costs the query.
+    """
+    try:
+        rows = cache.get(ACTIVE_OFFICES_CACHE_KEY)
+    except Exception:
+        logging.getLogger(__name__).exception("Cache unavailable: offices read from the database")
+        rows = None
+    if rows is None:
+        rows = list(Office.objects.active().values_list(*CACHED_FIELDS))
+        try:
+            cache.set(ACTIVE_OFFICES_CACHE_KEY, rows, 600)
+        except Exception:
+            logging.getLogger(__name__).warning("Cache unavailable: the office list is not cached")
+    return [Office(**dict(zip(CACHED_FIELDS, row, strict=True))) for row in rows]
+
+
+def forget_active_offices() -> None:
+    """Drop the cached list of active offices (after a change)."""
+    try:
+        cache.delete(ACTIVE_OFFICES_CACHE_KEY)
+    except Exception:
+        logging.getLogger(__name__).warning("Cache unavailable: the office list was not dropped")

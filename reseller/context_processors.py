@@ -7,12 +7,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from numbers.patterns import format_number
-from offices.models import Office
+from offices.models import active_offices_cached
 
 
 def _active_offices():
     try:
-        return list(Office.objects.active())
+        return active_offices_cached()
     except DatabaseError:
         # The footer must never turn a page (or the error page) into a 500.
         return []

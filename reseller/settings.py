@@ -262,3 +262,10 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A slow mail server delays a response by at most this many seconds; it never loses an order.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# ------------------------------------------------------------------------------
+# Catalogue (issue 3): who may import and export numbers in the admin
+# https://django-import-export.readthedocs.io/en/latest/installation.html#settings
+# ------------------------------------------------------------------------------
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import views as news_views
 from numbers import views as numbers_views
+from numbers.views import ShortlistView
 from reseller import views
 from reseller.sitemaps import SITEMAPS
 
@@ -40,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("numbers/", include("numbers.urls")),
+    path("shortlist/", ShortlistView.as_view(), name="shortlist"),
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
     path("orders/", include("numbers.urls_orders")),

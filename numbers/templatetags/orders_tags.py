@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 
-from numbers import models
 from numbers.forms import CallbackForm, OrderForm
 from numbers.mobile import mask_mobile
 
@@ -11,18 +10,8 @@ register = template.Library()
 
 
 @register.filter
-def is_reserved(number) -> bool:
-    return models.is_reserved(number)
-
-
-@register.filter
 def masked_mobile(mobile: str) -> str:
     return mask_mobile(mobile)
-
-
-@register.filter
-def is_orderable(number) -> bool:
-    return models.is_orderable(number)
 
 
 @register.inclusion_tag("numbers/partials/order_form.html", takes_context=True)

@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache, shared by every test in the process."""
+    """Rate-limit counters and hot searches live in the cache, shared by every test."""
     cache.clear()
     yield
     cache.clear()
