@@ -223,3 +223,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ------------------------------------------------------------------------------
+# Real-name verification (issue 6): private documents
+# ------------------------------------------------------------------------------
+# When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
+# `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")

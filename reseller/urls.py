@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("numbers/", include("numbers.urls")),
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
+    path("agent/", include("compliance.urls")),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,156 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from django.utils.decorators import method_decorator
+
+from compliance import services, storage
+from compliance.filecheck import UploadRejected
+from compliance.forms import DocumentUploadForm, SubscriberForm
+from compliance.models import Document, Subscriber, is_agent
+from compliance.orders import assigned_orders
+
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AgentMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Only agents work in the portal, and each sees only its own subscribers."""
+
+    raise_exception = False
+
+    def test_func(self):
+        return is_agent(self.request.user)
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            self.raise_exception = True
+        return super().handle_no_permission()
+
+    def own_subscribers(self):
+        return Subscriber.objects.visible_to(self.request.user).filter(agent=self.request.user)
+
+
+class OverviewView(AgentMixin, TemplateView):
+    template_name = "compliance/overview.html"
+
+    def get_context_data(self, **kwargs):
+        subscribers = self.own_subscribers().prefetch_related("numbers", "documents")
+        return super().get_context_data(
+            subscribers=subscribers, orders=assigned_orders(self.request.user), **kwargs
+        )
+
+
+class SubscriberCreateView(AgentMixin, FormView):
+    template_name = "compliance/subscriber_form.html"
+    form_class = SubscriberForm
+
+    def form_valid(self, form):
+        subscriber = services.subscriber_create(agent=self.request.user, **form.cleaned_data)
+        return redirect(subscriber)
+
+
+class SubscriberDetailView(AgentMixin, View):
+    def get(self, request, pk):
+        return self.render(DocumentUploadForm())
+
+    def render(self, form, status=200):
+        subscriber = get_object_or_404(self.own_subscribers(), pk=self.kwargs["pk"])
+        context = {
+            "subscriber": subscriber,
+            "checklist": subscriber.checklist(),
+            "documents": subscriber.documents.prefetch_related("reviews"),
+            "form": form,
+        }
+        return render(self.request, "compliance/subscriber_detail.html", context, status=status)
+
+
+@method_decorator(require_POST, name="dispatch")
+class DocumentUploadView(SubscriberDetailView):
+    def post(self, request, pk):
+        subscriber = get_object_or_404(self.own_subscribers(), pk=pk)
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    subscriber=subscriber,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    inspected=form.inspected,
+                    original_name=form.cleaned_data["file"].name,
+                    valid_until=form.cleaned_data["valid_until"],
+                    uploaded_by=request.user,
+                    ip=client_ip(request),
+                )
+            except UploadRejected as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("The document was uploaded and waits for review."))
+                return redirect(subscriber)
+        return self.render(form, status=400)
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DocumentFileView(LoginRequiredMixin, View):
+    """The only way a stored document leaves the server, for those allowed to see it.
+
+    Images are shown through their re-encoded, metadata-free copy; ``?original=1``
+    downloads the file exactly as uploaded (the evidence). Admin previews it in a frame
+    of the same origin, hence SAMEORIGIN instead of the site's DENY.
+    """
+
+    def get(self, request, pk):
+        document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+        as_attachment = request.GET.get("original") == "1"
+        name = document.stored_name if as_attachment else document.display_name
+        name = name or document.stored_name
+        services.document_record_access(
+            document=document, user=request.user, ip=client_ip(request), as_download=as_attachment
+        )
+        accel = settings.PRIVATE_MEDIA_ACCEL_PREFIX
+        if accel:
+            response = HttpResponse(content_type=document.content_type)
+            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
+        else:
+            try:
+                handle = storage.open_file(name)
+            except FileNotFoundError:
+                logger.error("Document %s: stored file %s is missing", document.pk, name)
+                return HttpResponse(
+                    _("The file is missing from storage; our staff have been told."),
+                    status=410,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response = FileResponse(handle, content_type=document.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment, _download_name(document)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
+        # Images can be sandboxed outright; Chromium's PDF viewer refuses a sandbox.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+            if document.is_image
+            else "default-src 'none'; object-src 'self'; plugin-types application/pdf"
+        )
+        return response
+
+
+def _download_name(document: Document) -> str:
+    """The uploader's name for display, with the extension of what the content really is."""
+    stem = document.original_name.rsplit(".", 1)[0] or document.kind
+    return f"{stem}{'.jpg' if document.file_type == 'jpeg' else '.' + document.file_type}"
