@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -101,6 +104,24 @@ class NumberQuerySet(models.QuerySet):
     def featured(self):
         return self.listed().filter(featured=True)
 
+    # --- Orders (issue 4)
+    def similar_to(self, number):
+        """Orderable numbers like ``number``: the same last four digits, or the same prefix."""
+        return (
+            self.orderable()
+            .exclude(pk=number.pk)
+            .filter(
+                Q(number__endswith=number.number[-4:]) | Q(number__startswith=number.number[:4])
+            )
+            .annotate(
+                same_ending=models.Case(
+                    models.When(number__endswith=number.number[-4:], then=models.Value(0)),
+                    default=models.Value(1),
+                )
+            )
+            .order_by("same_ending", "-featured", "price", "number")
+        )
+
 
 class Number(models.Model):
     number = models.CharField(
@@ -158,3 +179,206 @@ class Number(models.Model):
             prefix = Prefix.objects.filter(digits=self.number[:4]).first()
             operators = {prefix.digits: prefix.operator} if prefix else {}
         self.operator = operators.get(self.number[:4], self.operator)
+
+
+# ==============================================================================
+# Orders (issue 4): a customer's order of a number, its history, call-back leads
+# ==============================================================================
+
+# Letters and digits that cannot be confused when read over the phone: no 0/O, 1/I/L.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """A random public order reference such as ``ZC7K3F9Q`` (31^8 ≈ 8.5 × 10^11 values)."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class OrderStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+# An open order holds its number; at most one per number (Order.Meta.constraints).
+OPEN_ORDER_STATUSES = (
+    OrderStatus.SUBMITTED,
+    OrderStatus.CONFIRMED,
+    OrderStatus.AWAITING_VERIFICATION,
+)
+
+# Every allowed status change. Anything else is refused by services.order_transition.
+# Only a submitted order expires: once staff confirm it, the hold no longer runs out.
+ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.SUBMITTED: frozenset(
+        {OrderStatus.CONFIRMED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
+    ),
+    OrderStatus.CONFIRMED: frozenset({OrderStatus.AWAITING_VERIFICATION, OrderStatus.CANCELLED}),
+    OrderStatus.AWAITING_VERIFICATION: frozenset({OrderStatus.ACTIVE, OrderStatus.CANCELLED}),
+    OrderStatus.ACTIVE: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+    OrderStatus.EXPIRED: frozenset(),
+}
+
+# The way an order normally goes, for the timeline on the order page.
+ORDER_PATH = (
+    OrderStatus.SUBMITTED,
+    OrderStatus.CONFIRMED,
+    OrderStatus.AWAITING_VERIFICATION,
+    OrderStatus.ACTIVE,
+)
+
+AGENTS_GROUP = "agents"
+
+
+class OrderQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_ORDER_STATUSES)
+
+    def assigned_to(self, user):
+        return self.filter(agent=user)
+
+    def with_expired_hold(self, now=None):
+        """Submitted orders whose number's hold has run out."""
+        now = now or timezone.now()
+        return self.filter(
+            status=OrderStatus.SUBMITTED,
+            number__status=Status.HELD,
+            number__hold_expires_at__lte=now,
+        )
+
+
+class Order(models.Model):
+    reference = models.CharField(
+        _("reference"), max_length=REFERENCE_LENGTH, unique=True, default=new_reference
+    )
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="orders"
+    )
+    name = models.CharField(_("contact name"), max_length=50)
+    company = models.CharField(_("company name"), max_length=100)
+    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    office = models.ForeignKey(
+        "offices.Office",
+        verbose_name=_("office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_orders",
+        limit_choices_to={"groups__name": AGENTS_GROUP},
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=25, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("placed"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(status__in=OPEN_ORDER_STATUSES),
+                name="order_one_open_per_number",
+                violation_error_message=_("This number already has an open order."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrderStatus.values), name="order_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", args=[self.reference])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ORDER_STATUSES
+
+    def allowed_transitions(self) -> frozenset[str]:
+        return ORDER_TRANSITIONS[self.status]
+
+
+class OrderEvent(models.Model):
+    """One change to an order: who made it, when, and why. Never edited."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events"
+    )
+    previous_status = models.CharField(
+        _("previous status"), max_length=25, choices=OrderStatus.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=25, choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the customer or the system made the change."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("order history entry")
+        verbose_name_plural = _("order history")
+
+    def __str__(self):
+        return f"{self.order} · {self.get_status_display()}"
+
+
+class CallbackRequest(models.Model):
+    """A visitor asking to be called back (免费400电话开通): a lead for staff to work through."""
+
+    name = models.CharField(_("name"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    message = models.TextField(_("what they need"), max_length=1000, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    handled = models.BooleanField(_("handled"), default=False)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    staff_note = models.TextField(_("staff note"), blank=True)
+
+    class Meta:
+        ordering = ["handled", "-created_at"]
+        verbose_name = _("call-back request")
+        verbose_name_plural = _("call-back requests")
+
+    def __str__(self):
+        return f"{self.name} · {self.mobile}"
