@@ -186,6 +186,10 @@ class DocumentAdmin(KeepAdmin):
     search_fields = ["subscriber__company_name", "subscriber__credit_code", "sha256"]
     date_hierarchy = "uploaded_at"
     form = DocumentReviewAdminForm
+
+    class Media:
+        css = {"all": ["css/compliance-admin.css"]}
+
     readonly_fields = [
         "preview",
         "subscriber",

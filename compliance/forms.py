@@ -7,6 +7,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from compliance.filecheck import UploadRejected, inspect_upload
 from compliance.models import DocumentKind, RejectionReason, Subscriber
+from compliance.orders import orders_without_subscriber
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 8000
@@ -136,8 +137,25 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Choose why the document is rejected."))
-        if data.get("decision") == "reject" and data.get("reason") == "other" and not data.get(
-            "note"
+        if (
+            data.get("decision") == "reject"
+            and data.get("reason") == "other"
+            and not data.get("note")
         ):
             self.add_error("note", _("Say in the note what is wrong."))
         return data
+
+
+class AddNumberForm(forms.Form):
+    order = forms.ModelChoiceField(
+        label=_("Order"),
+        queryset=None,
+        help_text=_("The number of an order assigned to you that no subscriber holds yet."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = orders_without_subscriber(user)
+        self.fields["order"].label_from_instance = lambda order: (
+            f"{order.reference} · {order.number.formatted} · {order.company}"
+        )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,8 +80,7 @@ def is_agent(user) -> bool:
 
 def is_reviewer(user) -> bool:
     return user.is_authenticated and (
-        user.is_superuser
-        or (user.is_staff and user.groups.filter(name=REVIEWERS_GROUP).exists())
+        user.is_superuser or (user.is_staff and user.groups.filter(name=REVIEWERS_GROUP).exists())
     )
 
 
@@ -327,6 +326,14 @@ class Holding(KeptModel):
     number = models.OneToOneField(
         Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="holding"
     )
+    order = models.OneToOneField(
+        "numbers.Order",
+        verbose_name=_("from order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holding",
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -512,9 +519,6 @@ class Document(KeptModel):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.subscriber} · #{self.pk}"
 
-    def get_absolute_url(self):
-        return reverse("agent:document", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values(*_DOCUMENT_FACTS).get()
@@ -522,6 +526,9 @@ class Document(KeptModel):
             if changed:
                 raise KeptForever(f"Document #{self.pk} is evidence: {changed} cannot change.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agent:document", args=[self.pk])
 
     @property
     def is_image(self) -> bool:
@@ -567,7 +574,8 @@ class DocumentReview(AppendOnlyModel):
         verbose_name_plural = _("review log")
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision="approved", reason="") | Q(decision="rejected") & ~Q(reason=""),
+                condition=Q(decision="approved", reason="")
+                | (Q(decision="rejected") & ~Q(reason="")),
                 name="review_rejection_has_reason",
             )
         ]

@@ -1,21 +1,17 @@
-"""The agent's view of orders, from the ordering part of the portal (numbers.Order).
+"""The agent's side of orders (numbers.Order): which are assigned to it, which still
+wait for a subscriber."""
 
-Kept apart so the portal works before orders exist: without the model, an agent
-simply has no assigned orders.
-"""
-
-from django.apps import apps
-
-
-def order_model():
-    try:
-        return apps.get_model("numbers", "Order")
-    except LookupError:
-        return None
+from numbers.models import Order, OrderStatus
 
 
 def assigned_orders(user):
-    Order = order_model()
-    if Order is None:
-        return []
-    return Order.objects.assigned_to(user).select_related("number").order_by("-created_at")
+    return Order.objects.assigned_to(user).select_related("number", "holding__subscriber")
+
+
+def orders_without_subscriber(user):
+    """Orders still going ahead whose number no subscriber holds yet."""
+    return (
+        assigned_orders(user)
+        .filter(holding__isnull=True)
+        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.EXPIRED])
+    )

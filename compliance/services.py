@@ -37,7 +37,7 @@ from compliance.models import (
     Suspension,
     SuspensionCause,
 )
-from numbers.models import Number
+from numbers.models import Number, Order
 from numbers.services import number_restore, number_suspend
 from offices.models import Office
 
@@ -76,7 +76,7 @@ def subscriber_create(
     contact_name: str = "",
     handled_by_legal_rep: bool = True,
     licence_predates_unified_code: bool = False,
-    numbers: tuple[Number, ...] = (),
+    order: Order | None = None,
 ) -> Subscriber:
     subscriber = Subscriber(
         agent=agent,
@@ -90,15 +90,17 @@ def subscriber_create(
     )
     subscriber.set_legal_rep_id(legal_rep_id_number)
     subscriber.save()
-    for number in numbers:
-        Holding.objects.create(subscriber=subscriber, number=number)
+    if order is not None:
+        Holding.objects.create(subscriber=subscriber, number=order.number, order=order)
     return subscriber
 
 
 @transaction.atomic
-def subscriber_add_number(*, subscriber: Subscriber, number: Number) -> Holding:
+def subscriber_add_number(
+    *, subscriber: Subscriber, number: Number, order: Order | None = None
+) -> Holding:
     """Record that the subscriber holds ``number``; a second number asks for a statement."""
-    holding = Holding.objects.create(subscriber=subscriber, number=number)
+    holding = Holding.objects.create(subscriber=subscriber, number=number, order=order)
     subscriber_refresh_status(subscriber=subscriber, reason="number added")
     return holding
 

@@ -13,5 +13,6 @@ urlpatterns = [
         views.DocumentUploadView.as_view(),
         name="document-upload",
     ),
+    path("subscribers/<int:pk>/numbers/", views.AddNumberView.as_view(), name="number-add"),
     path("documents/<int:pk>/", views.DocumentFileView.as_view(), name="document"),
 ]

@@ -3,22 +3,21 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from django.utils.decorators import method_decorator
 
 from compliance import services, storage
 from compliance.filecheck import UploadRejected
-from compliance.forms import DocumentUploadForm, SubscriberForm
+from compliance.forms import AddNumberForm, DocumentUploadForm, SubscriberForm
 from compliance.models import Document, Subscriber, is_agent
-from compliance.orders import assigned_orders
-
+from compliance.orders import assigned_orders, orders_without_subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +54,38 @@ class OverviewView(AgentMixin, TemplateView):
 
 
 class SubscriberCreateView(AgentMixin, FormView):
+    """A subscriber typed in by hand, or (``?order=<id>``) from an order assigned to the agent."""
+
     template_name = "compliance/subscriber_form.html"
     form_class = SubscriberForm
 
+    def dispatch(self, request, *args, **kwargs):
+        self.order = None
+        order_id = request.GET.get("order", "")
+        if is_agent(request.user) and order_id:
+            if not order_id.isdigit():
+                raise Http404
+            self.order = get_object_or_404(orders_without_subscriber(request.user), pk=order_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        if self.order is None:
+            return {"handled_by_legal_rep": True}
+        return {
+            "company_name": self.order.company,
+            "contact_name": self.order.name,
+            "contact_phone": self.order.mobile,
+            "handled_by_legal_rep": True,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(order=self.order, **kwargs)
+
     def form_valid(self, form):
-        subscriber = services.subscriber_create(agent=self.request.user, **form.cleaned_data)
+        subscriber = services.subscriber_create(
+            agent=self.request.user, order=self.order, **form.cleaned_data
+        )
+        messages.success(self.request, _("The subscriber is registered; now upload the documents."))
         return redirect(subscriber)
 
 
@@ -67,13 +93,15 @@ class SubscriberDetailView(AgentMixin, View):
     def get(self, request, pk):
         return self.render(DocumentUploadForm())
 
-    def render(self, form, status=200):
+    def render(self, form, status=200, number_form=None):
         subscriber = get_object_or_404(self.own_subscribers(), pk=self.kwargs["pk"])
         context = {
             "subscriber": subscriber,
             "checklist": subscriber.checklist(),
             "documents": subscriber.documents.prefetch_related("reviews"),
+            "holdings": subscriber.holdings.select_related("number", "order"),
             "form": form,
+            "number_form": number_form or AddNumberForm(user=self.request.user),
         }
         return render(self.request, "compliance/subscriber_detail.html", context, status=status)
 
@@ -101,6 +129,21 @@ class DocumentUploadView(SubscriberDetailView):
                 messages.success(request, _("The document was uploaded and waits for review."))
                 return redirect(subscriber)
         return self.render(form, status=400)
+
+
+@method_decorator(require_POST, name="dispatch")
+class AddNumberView(SubscriberDetailView):
+    """Link the number of one of the agent's orders to this subscriber."""
+
+    def post(self, request, pk):
+        subscriber = get_object_or_404(self.own_subscribers(), pk=pk)
+        form = AddNumberForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render(DocumentUploadForm(), status=400, number_form=form)
+        order = form.cleaned_data["order"]
+        services.subscriber_add_number(subscriber=subscriber, number=order.number, order=order)
+        messages.success(request, _("The number is added to this subscriber."))
+        return redirect(subscriber)
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
