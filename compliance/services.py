@@ -164,6 +164,15 @@ def document_upload(
             display_name = storage.save(copy, inspected.extension)
             written.append(display_name)
             display_sha256 = _sha256(copy)
+        # The one waiting (or rejected) steps aside first: one pending per kind, in the DB.
+        waiting = list(
+            subscriber.documents.filter(
+                kind=kind, status__in=[DocumentStatus.PENDING, DocumentStatus.REJECTED]
+            )
+        )
+        for older in waiting:
+            older.transition(DocumentStatus.SUPERSEDED)
+            older.save(update_fields=["status"])
         document = Document.objects.create(
             subscriber=subscriber,
             kind=kind,
@@ -179,11 +188,9 @@ def document_upload(
             uploaded_ip=ip,
             valid_until=valid_until,
         )
-        waiting = subscriber.documents.filter(
-            kind=kind, status__in=[DocumentStatus.PENDING, DocumentStatus.REJECTED]
-        ).exclude(pk=document.pk)
         for older in waiting:
-            _supersede(older, by=document)
+            older.superseded_by = document
+            older.save(update_fields=["superseded_by"])
         subscriber_refresh_status(subscriber=subscriber, reason=f"{kind} uploaded")
     except BaseException:
         for name in written:
