@@ -7,6 +7,8 @@ import factory
 from PIL import Image
 from stdnum.cn import ric, uscc
 
+from compliance import services
+from compliance.filecheck import inspect_upload
 from compliance.models import Agent, Subscriber
 
 # Every plain ID number a test created, so pages can be scanned for leaks.
@@ -69,3 +71,17 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
         obj.set_legal_rep_id(extracted or id_number(obj.pk or len(ISSUED_ID_NUMBERS) + 1))
         if create:
             obj.save()
+
+
+def stored_document(subscriber, agent, kind="business_licence", data=None, valid_until=None):
+    data = io.BytesIO(data or jpeg_bytes())
+    return services.document_upload(
+        subscriber=subscriber,
+        kind=kind,
+        upload=data,
+        inspected=inspect_upload(data),
+        original_name="licence.jpg",
+        valid_until=valid_until,
+        uploaded_by=agent,
+        ip="127.0.0.1",
+    )
