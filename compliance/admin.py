@@ -123,23 +123,42 @@ class SubscriberAdmin(KeepAdmin):
             '{} <a href="{}">{}</a>', subscriber.legal_rep_id_masked, url, _("Reveal")
         )
 
-    def get_search_results(self, request, queryset, search_term):
-        """A full ID number is found through its keyed hash; nothing else can match it."""
-        results, distinct = super().get_search_results(request, queryset, search_term)
-        if ric.is_valid(search_term.strip()):
-            results |= queryset.filter(legal_rep_id_hash=crypto.lookup_hash(search_term))
-        return results, distinct
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.subscriber_refresh_status(subscriber=form.instance, reason="edited in admin")
 
     def get_urls(self):
         reveal = self.admin_site.admin_view(self.reveal_view)
+        find = self.admin_site.admin_view(self.find_by_id_view)
         return [
             path("<int:pk>/reveal-id/", reveal, name="compliance_subscriber_reveal"),
+            path("find-by-id/", find, name="compliance_subscriber_find_by_id"),
             *super().get_urls(),
         ]
+
+    def find_by_id_view(self, request):
+        """Find subscribers by a full ID number through its keyed hash.
+
+        POST, so the number never sits in a URL, a browser history or an access log.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FindByIdForm(request.POST or None)
+        found = None
+        if request.method == "POST" and form.is_valid():
+            lookup = crypto.lookup_hash(form.cleaned_data["id_number"])
+            found = Subscriber.objects.filter(legal_rep_id_hash=lookup)
+            form = FindByIdForm()  # the page does not echo the number back
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "found": found,
+            "title": _("Find subscribers by ID number"),
+        }
+        response = TemplateResponse(request, "admin/compliance/find_by_id.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def reveal_view(self, request, pk):
         """Show the full ID number after a deliberate POST, and log who saw it."""
@@ -159,6 +178,19 @@ class SubscriberAdmin(KeepAdmin):
         response = TemplateResponse(request, "admin/compliance/reveal_id.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class FindByIdForm(forms.Form):
+    # Typed like a password: never echoed back into the page.
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=30, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        if not ric.is_valid(value.upper()):
+            raise forms.ValidationError(_("Enter a complete 18-character ID number."))
+        return value
 
 
 class DocumentReviewAdminForm(ReviewForm, forms.ModelForm):

@@ -17,12 +17,15 @@ ISSUED_ID_NUMBERS: set[str] = set()
 
 def credit_code(n: int) -> str:
     body = f"91440101MA{n % 10_000_000:07d}"
-    return body + uscc.calc_check_digit(body)
+    code = body + uscc.calc_check_digit(body)
+    assert uscc.is_valid(code)
+    return code
 
 
 def id_number(n: int) -> str:
     body = f"110101{1970 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
-    number = body + ric.calc_check_digit(body)
+    number = body + ric.calc_check_digit(body + "0")  # it expects a place for the check digit
+    assert ric.is_valid(number)
     ISSUED_ID_NUMBERS.add(number)
     return number
 
