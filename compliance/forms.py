@@ -13,6 +13,13 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 8000
 
 
+class UnechoedTextInput(forms.TextInput):
+    """A text box that never writes the submitted value back into the page."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
 class SubscriberForm(forms.Form):
     company_name = forms.CharField(label=_("Company name"), max_length=120)
     credit_code = forms.CharField(
@@ -24,8 +31,11 @@ class SubscriberForm(forms.Form):
     legal_rep_id_number = forms.CharField(
         label=_("Legal representative's ID number"),
         max_length=30,
-        help_text=_("18 characters; it is stored encrypted and shown masked."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "18 characters; it is stored encrypted and shown masked. If the form has to be "
+            "corrected, type it again: it is never shown in the page."
+        ),
+        widget=UnechoedTextInput(attrs={"autocomplete": "off"}),
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=60, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)

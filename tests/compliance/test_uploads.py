@@ -136,11 +136,13 @@ def test_refused_upload_says_why_and_leaves_no_file_and_no_row(
 
 
 def test_refusal_reason_is_in_the_agents_language(logged_in, subscriber_a):
-    chinese = upload(logged_in, subscriber_a, "a.pdf", JS_OPEN_ACTION).content.decode()
-    logged_in.cookies.clear()
+    url = reverse("agent:document-upload", args=[subscriber_a.pk])
+    payload = {"kind": "business_licence", "file": SimpleUploadedFile("x.jpg", SVG)}
+    chinese = upload(logged_in, subscriber_a, "x.jpg", SVG).content.decode()
+    english = logged_in.post("/en" + url, payload).content.decode()
 
-    assert "JavaScript" in chinese
-    assert "PDF" in chinese
+    assert "只接受 JPEG、PNG 或 PDF 文件；此文件是SVG 矢量图。" in chinese
+    assert "Only JPEG, PNG or PDF files are accepted; this file is an SVG drawing." in english
 
 
 @pytest.mark.parametrize("name", ["../../x.jpg", "a.jpg.php", "n" * 296 + ".jpg"])
