@@ -14,7 +14,9 @@ def test_home_page_shows_the_hotline_in_chinese_and_english(page, live_server, s
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.get_by_role("link", name="400-667-5400").first.is_visible()
-    assert page.get_by_role("navigation", name="主导航").get_by_role("link", name="选号").is_visible()
+    assert (
+        page.get_by_role("navigation", name="主导航").get_by_role("link", name="选号").is_visible()
+    )
 
     page.get_by_role("link", name="English").click()
     page.wait_for_url(live_server.url + "/en/")

@@ -13,11 +13,17 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from compliance.models import Agent, Subscriber
+from compliance.services import subscriber_create
 from news.models import Article, Category
 from numbers.models import Number, Operator, Plan, Prefix
 from offices.models import Office
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Synthetic, checksum-valid codes for the demo subscriber (python-stdnum accepts both).
+DEMO_CREDIT_CODE = "91440101MA5DM0000Q"
+DEMO_ID_NUMBER = "110101190001010006"
 
 PREFIXES = {
     "4000": Operator.UNICOM,
@@ -229,6 +235,7 @@ class Command(BaseCommand):
         self.seed_numbers()
         self.seed_news()
         self.seed_users()
+        self.seed_compliance()
 
     def seed_prefixes(self):
         for digits, operator in PREFIXES.items():
@@ -292,3 +299,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} created, password: {password}")
             else:
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
+
+    def seed_compliance(self):
+        """The demo agent's profile and one subscriber with synthetic, checksum-valid codes.
+
+        The ID number is born 1900-01-01 with sequence 000, which no office issues.
+        """
+        agent = get_user_model().objects.get(username="agent")
+        Agent.objects.get_or_create(
+            user=agent,
+            defaults={
+                "company": "示例代理有限公司",
+                "office": Office.objects.filter(slug="guangzhou").first(),
+            },
+        )
+        if not Subscriber.objects.filter(credit_code=DEMO_CREDIT_CODE).exists():
+            subscriber_create(
+                agent=agent,
+                company_name="示例科技有限公司",
+                credit_code=DEMO_CREDIT_CODE,
+                legal_rep_name="示例法人",
+                legal_rep_id_number=DEMO_ID_NUMBER,
+                contact_name="示例联系人",
+                contact_phone="020-00000000",
+            )
+        self.stdout.write(f"Subscribers: {Subscriber.objects.count()}")
