@@ -64,6 +64,9 @@ _FORBIDDEN_PDF_NAMES: dict[str, tuple[str, Any]] = {
     "Launch": (_PDF_ACTIVE, _("an action that starts another program")),
     "ImportData": (_PDF_ACTIVE, _("an action that imports form data")),
     "SubmitForm": (_PDF_ACTIVE, _("an action that sends form data elsewhere")),
+    # Opening another file can leak the reader's network credentials (UNC paths).
+    "GoToR": (_PDF_ACTIVE, _("an action that opens another file")),
+    "GoToE": (_PDF_ACTIVE, _("an action that opens another file")),
     "RichMedia": (_PDF_ACTIVE, _("embedded audio, video or Flash content")),
     "XFA": (_PDF_ACTIVE, _("an XFA form")),
     "EmbeddedFiles": (_PDF_EMBEDDED, _("an attached file")),
