@@ -21,7 +21,9 @@ def catalogue(locale: str) -> polib.POFile:
         {
             "Project-Id-Version": "reseller-portal",
             "Language": locale,
-            "Plural-Forms": "nplurals=1; plural=0;" if locale == "zh_Hans" else "nplurals=2; plural=(n != 1);",
+            "Plural-Forms": "nplurals=1; plural=0;"
+            if locale == "zh_Hans"
+            else "nplurals=2; plural=(n != 1);",
         }
     )
     po.metadata_is_fuzzy = False

@@ -6,7 +6,6 @@ from news.models import Article, Category
 from numbers.models import Number, Operator, Plan, Prefix
 from offices.models import Office
 
-
 DEFAULT_OPERATORS = {
     "4000": Operator.UNICOM,
     "4006": Operator.UNICOM,

@@ -61,7 +61,12 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     log_in(page, live_server, "reviewer_e2e", "/admin/compliance/document/")
     queue = page.locator("#result_list")
     queue.get_by_role("link", name="营业执照").click()
-    assert page.locator("img.document-preview").evaluate("img => img.decode().then(() => img.naturalWidth)") == 300
+    assert (
+        page.locator("img.document-preview").evaluate(
+            "img => img.decode().then(() => img.naturalWidth)"
+        )
+        == 300
+    )
     page.get_by_label("通过").check()
     with page.expect_navigation():
         page.get_by_role("button", name="保存", exact=True).click()
@@ -81,4 +86,3 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     expect(rejected.get_by_text("已驳回：请重新上传")).to_be_visible()
     expect(rejected.get_by_text("照片反光，号码看不清")).to_be_visible()
     expect(rejected.get_by_text("光线充足", exact=False)).to_be_visible()
-    page.screenshot(path="/tmp/compliance-agent-subscriber.png", full_page=True)
