@@ -28,10 +28,11 @@ REVIEWER_PERMISSIONS = [
 
 def create_groups(apps, schema_editor):
     # Permissions are normally made after all migrations; reviewers need them now.
-    app_config = apps.get_app_config("compliance")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    for label in ("compliance", "numbers"):
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     # get_or_create: the orders migrations create "agents" too.
@@ -41,7 +42,9 @@ def create_groups(apps, schema_editor):
     reviewers.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="compliance", codename__in=REVIEWER_PERMISSIONS
-        )
+        ),
+        # To pick the numbers a subscriber holds, and those a complaint is about.
+        *Permission.objects.filter(content_type__app_label="numbers", codename="view_number"),
     )
 
 

@@ -274,3 +274,22 @@ def test_pdf_is_previewed_in_a_frame_of_the_same_origin(client, reviewer, agent_
 
     assert f'<iframe src="{document.get_absolute_url()}"' in page
     assert served["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_reviewer_links_a_number_to_a_subscriber_in_admin(client, reviewer, subscriber_a):
+    from tests.factories import NumberFactory
+
+    number = NumberFactory()
+    client.force_login(reviewer)
+    autocomplete = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": number.number[-4:],
+            "app_label": "compliance",
+            "model_name": "holding",
+            "field_name": "number",
+        },
+    )
+
+    assert autocomplete.status_code == 200
+    assert number.formatted in autocomplete.content.decode()
