@@ -299,12 +299,19 @@ class DocumentAdmin(KeepAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        site_url = request.build_absolute_uri("/")
         with transaction.atomic():
             if data["decision"] == "approve":
-                services.document_approve(document=obj, reviewer=request.user, note=data["note"])
+                services.document_approve(
+                    document=obj, reviewer=request.user, note=data["note"], site_url=site_url
+                )
             else:
                 services.document_reject(
-                    document=obj, reviewer=request.user, reason=data["reason"], note=data["note"]
+                    document=obj,
+                    reviewer=request.user,
+                    reason=data["reason"],
+                    note=data["note"],
+                    site_url=site_url,
                 )
         obj.refresh_from_db()
 

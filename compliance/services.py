@@ -222,7 +222,7 @@ def _supersede(document: Document, *, by: Document) -> None:
 
 @transaction.atomic
 def document_approve(
-    *, document: Document, reviewer: AbstractBaseUser, note: str = ""
+    *, document: Document, reviewer: AbstractBaseUser, note: str = "", site_url: str = ""
 ) -> DocumentReview:
     document = Document.objects.select_for_update().get(pk=document.pk)
     older = document.subscriber.documents.filter(
@@ -236,13 +236,18 @@ def document_approve(
         document=document, decision=DocumentReview.Decision.APPROVED, note=note, reviewer=reviewer
     )
     subscriber_refresh_status(subscriber=document.subscriber, reason=f"{document.kind} approved")
-    transaction.on_commit(lambda: _notify_agent(review))
+    transaction.on_commit(lambda: _notify_agent(review, site_url))
     return review
 
 
 @transaction.atomic
 def document_reject(
-    *, document: Document, reviewer: AbstractBaseUser, reason: RejectionReason, note: str = ""
+    *,
+    document: Document,
+    reviewer: AbstractBaseUser,
+    reason: RejectionReason,
+    note: str = "",
+    site_url: str = "",
 ) -> DocumentReview:
     document = Document.objects.select_for_update().get(pk=document.pk)
     document.transition(DocumentStatus.REJECTED)
@@ -255,18 +260,19 @@ def document_reject(
         reviewer=reviewer,
     )
     subscriber_refresh_status(subscriber=document.subscriber, reason=f"{document.kind} rejected")
-    transaction.on_commit(lambda: _notify_agent(review))
+    transaction.on_commit(lambda: _notify_agent(review, site_url))
     return review
 
 
-def _notify_agent(review: DocumentReview) -> None:
-    """E-mail the agent the decision, in the site's language."""
+def _notify_agent(review: DocumentReview, site_url: str) -> None:
+    """E-mail the agent the decision, in the site's language, with a link to the checklist."""
     agent = review.document.subscriber.agent
     if not agent.email:
         logger.warning("Agent %s has no e-mail address; review %s not sent", agent.pk, review.pk)
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"review": review, "document": review.document}
+        link = site_url.rstrip("/") + review.document.subscriber.get_absolute_url()
+        context = {"review": review, "document": review.document, "link": link}
         subject = render_to_string("compliance/email/review_subject.txt", context).strip()
         body = render_to_string("compliance/email/review_body.txt", context)
     send_mail(subject, body, None, [agent.email], fail_silently=False)

@@ -69,6 +69,7 @@ def test_reviewer_approves_in_admin_and_the_agent_is_emailed(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["a@agents.example"]
     assert subscriber_a.company_name in mail.outbox[0].subject
+    assert f"http://testserver{subscriber_a.get_absolute_url()}" in mail.outbox[0].body
 
 
 def test_rejection_needs_a_coded_reason(client, reviewer, agent_a, subscriber_a):
