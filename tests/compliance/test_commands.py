@@ -1,5 +1,6 @@
 """verify_documents and create_agent."""
 
+import hashlib
 from io import StringIO
 
 import pytest
@@ -36,10 +37,16 @@ def test_flipping_one_byte_fails_naming_the_file(settings, agent_a, subscriber_a
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
 
+    err = StringIO()
+
     with pytest.raises(CommandError) as failed:
-        verify()
+        call_command("verify_documents", stdout=StringIO(), stderr=err)
 
     assert "1 of 3" in str(failed.value)
+    assert err.getvalue().splitlines() == [
+        f"CHANGED {document.stored_name} (document {document.pk}): "
+        f"expected {document.sha256}, found {hashlib.sha256(data).hexdigest()}"
+    ]
 
 
 def test_changed_and_missing_files_are_each_named(capsys, settings, agent_a, subscriber_a):

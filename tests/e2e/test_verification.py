@@ -46,6 +46,8 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     page.get_by_role("button", name="登记").click()
     page.wait_for_url("**/agent/subscribers/*/")
     subscriber_url = page.url
+    assert id_number(4242) not in page.content()
+    expect(page.get_by_text(id_number(4242)[:3] + "*" * 11 + id_number(4242)[-4:])).to_be_visible()
     for kind, color in [("营业执照", "white"), ("法定代表人身份证（正面）", "gray")]:
         page.get_by_role("combobox", name="资料").select_option(label=kind)
         page.get_by_label("文件").set_input_files(scan(color))
@@ -60,6 +62,7 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     # The reviewer approves the licence and rejects the ID scan in admin.
     log_in(page, live_server, "reviewer_e2e", "/admin/compliance/document/")
     queue = page.locator("#result_list")
+    assert id_number(4242) not in page.content()
     queue.get_by_role("link", name="营业执照").click()
     assert (
         page.locator("img.document-preview").evaluate(
