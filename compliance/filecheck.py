@@ -127,11 +127,7 @@ def inspect_upload(
     if not data:
         raise UploadRejected("empty", _("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRejected(
-            "too_large",
-            _("The file is larger than %(limit)s MB; please upload a smaller one."),
-            {"limit": f"{max_bytes / (1024 * 1024):g}"},
-        )
+        raise too_large(max_bytes)
     kind = _sniff_kind(data)
     fmt = _FORMATS[kind]
     width = height = pages = None
@@ -148,6 +144,15 @@ def inspect_upload(
         width=width,
         height=height,
         pages=pages,
+    )
+
+
+def too_large(max_bytes: int) -> UploadRejected:
+    """The refusal of a file over ``max_bytes``; also raised while the upload streams in."""
+    return UploadRejected(
+        "too_large",
+        _("The file is larger than %(limit)s MB; please upload a smaller one."),
+        {"limit": f"{max_bytes / (1024 * 1024):g}"},
     )
 
 

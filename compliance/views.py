@@ -3,6 +3,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -10,12 +12,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from compliance import services, storage
-from compliance.filecheck import UploadRejected
-from compliance.forms import AddNumberForm, DocumentUploadForm, SubscriberForm
+from compliance.filecheck import UploadRejected, too_large
+from compliance.forms import MAX_UPLOAD_BYTES, AddNumberForm, DocumentUploadForm, SubscriberForm
 from compliance.models import Document, Subscriber, is_agent
 from compliance.orders import assigned_orders, orders_without_subscriber
 
@@ -106,12 +109,46 @@ class SubscriberDetailView(AgentMixin, View):
         return render(self.request, "compliance/subscriber_detail.html", context, status=status)
 
 
-@method_decorator(require_POST, name="dispatch")
+class UploadLimitHandler(FileUploadHandler):
+    """Stops taking a file in once it passes the limit, so no upload can fill the disk."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True
+            raise SkipFile  # the parser closes (and so deletes) what was spooled
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@method_decorator([csrf_exempt, require_POST], name="dispatch")
 class DocumentUploadView(SubscriberDetailView):
+    def dispatch(self, request, *args, **kwargs):
+        # The limit has to be in place before anything reads the body, the CSRF check
+        # included; so the check runs here, after it (the class is csrf_exempt for that).
+        request.upload_handlers.insert(0, UploadLimitHandler(request, MAX_UPLOAD_BYTES))
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
     def post(self, request, pk):
         subscriber = get_object_or_404(self.own_subscribers(), pk=pk)
         form = DocumentUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if getattr(request, "upload_too_large", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            refused = too_large(MAX_UPLOAD_BYTES)
+            form.add_error("file", ValidationError(refused.message, params=refused.params))
+        elif form.is_valid():
             try:
                 services.document_upload(
                     subscriber=subscriber,

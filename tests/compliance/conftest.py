@@ -1,7 +1,9 @@
 """Users by role, subscribers, and a client that scans every page it gets for ID numbers."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from tests.compliance.factories import ISSUED_ID_NUMBERS, AgentFactory, SubscriberFactory
 
@@ -35,6 +37,14 @@ def assert_no_id_number_in(bodies):
 def _fast_passwords(settings):
     # Many users per test; the production hasher's deliberate slowness only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in this thread, and reverse() would
+    # then build /en/ URLs for the next test.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -202,3 +202,28 @@ def test_upload_moves_the_subscriber_from_missing_to_waiting(logged_in, subscrib
 
     subscriber_a.refresh_from_db()
     assert subscriber_a.status == SubscriberStatus.IN_REVIEW
+
+
+def test_oversized_upload_is_cut_off_while_it_streams_in(logged_in, settings, subscriber_a):
+    settings.FILE_UPLOAD_TEMP_DIR = settings.PRIVATE_MEDIA_ROOT.parent / "spool"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    data = b"\xff\xd8\xff" + bytes(TEN_MB * 3)
+
+    response = upload(logged_in, subscriber_a, "huge.jpg", data)
+
+    assert response.status_code == 400
+    assert "文件超过 10 MB，请上传较小的文件。" in response.content.decode()
+    assert list(settings.FILE_UPLOAD_TEMP_DIR.iterdir()) == []
+    assert Document.objects.count() == 0
+
+
+def test_upload_without_a_csrf_token_is_refused(agent_a, subscriber_a):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(agent_a)
+
+    response = upload(strict, subscriber_a, "a.jpg", jpeg_bytes())
+
+    assert response.status_code == 403
+    assert Document.objects.count() == 0
