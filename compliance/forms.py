@@ -158,7 +158,7 @@ class ReviewForm(forms.Form):
 
 class AddNumberForm(forms.Form):
     order = forms.ModelChoiceField(
-        label=_("Order"),
+        label=_("From order"),
         queryset=None,
         help_text=_("The number of an order assigned to you that no subscriber holds yet."),
     )

@@ -271,7 +271,8 @@ def _notify_agent(review: DocumentReview, site_url: str) -> None:
         logger.warning("Agent %s has no e-mail address; review %s not sent", agent.pk, review.pk)
         return
     with translation.override(settings.LANGUAGE_CODE):
-        link = site_url.rstrip("/") + review.document.subscriber.get_absolute_url()
+        base = site_url or settings.SITE_URL
+        link = base.rstrip("/") + review.document.subscriber.get_absolute_url()
         context = {"review": review, "document": review.document, "link": link}
         subject = render_to_string("compliance/email/review_subject.txt", context).strip()
         body = render_to_string("compliance/email/review_body.txt", context)

@@ -1,6 +1,25 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from numbers.models import Number, Plan, Prefix
+from numbers import services
+from numbers.forms import MobileField
+from numbers.models import (
+    AGENTS_GROUP,
+    CallbackRequest,
+    Number,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Plan,
+    Prefix,
+)
 
 
 @admin.register(Prefix)
@@ -21,3 +40,213 @@ class NumberAdmin(admin.ModelAdmin):
     list_filter = ["operator", "status", "featured", "plan"]
     search_fields = ["number"]
     readonly_fields = ["operator", "view_count", "created_at"]
+
+
+# ==============================================================================
+# Orders and call-back requests (issue 4)
+# ==============================================================================
+
+
+class OrderAdminForm(forms.ModelForm):
+    mobile = MobileField(label=_("Mobile"))
+
+    class Meta:
+        model = Order
+        fields = ["company", "name", "mobile", "email", "message", "office", "agent"]
+
+
+class AssignForm(forms.Form):
+    agent = forms.ModelChoiceField(
+        label=_("Agent"),
+        queryset=get_user_model()
+        .objects.filter(groups__name=AGENTS_GROUP, is_active=True)
+        .order_by("username"),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    fields = ["created_at", "previous_status", "status", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _transition_action(to: OrderStatus, description, note):
+    """An admin action that moves each selected order to ``to`` through the transition map."""
+
+    def action(modeladmin, request, queryset):
+        moved = 0
+        for order in queryset.select_related("number"):
+            try:
+                services.order_transition(order=order, to=to, actor=request.user, note=str(note))
+            except services.OrderError as error:
+                modeladmin.message_user(request, str(error), messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d order is now %(status)s.",
+                    "%(count)d orders are now %(status)s.",
+                    moved,
+                )
+                % {"count": moved, "status": to.label},
+                messages.SUCCESS,
+            )
+
+    action.__name__ = f"make_{to.value}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    form = OrderAdminForm
+    list_display = [
+        "reference",
+        "number",
+        "company",
+        "name",
+        "mobile",
+        "status",
+        "hold_left",
+        "office",
+        "agent",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "office",
+        ("agent", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["reference", "mobile", "company", "name", "number__number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["number", "office", "agent"]
+    readonly_fields = ["reference", "number", "status", "hold_left", "language", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["reference", "number", "status", "hold_left", "created_at"]}),
+        (_("Customer"), {"fields": ["company", "name", "mobile", "email", "message", "language"]}),
+        (_("Handled by"), {"fields": ["office", "agent"]}),
+    ]
+    inlines = [OrderEventInline]
+    actions = [
+        _transition_action(
+            OrderStatus.CONFIRMED, _("Confirm selected orders"), _("Confirmed by staff.")
+        ),
+        "assign",
+        _transition_action(
+            OrderStatus.AWAITING_VERIFICATION,
+            _("Send selected orders to real-name verification"),
+            _("Documents sent for real-name verification."),
+        ),
+        _transition_action(
+            OrderStatus.ACTIVE, _("Activate selected orders"), _("Number put in service.")
+        ),
+        _transition_action(
+            OrderStatus.CANCELLED, _("Cancel selected orders"), _("Cancelled by staff.")
+        ),
+    ]
+
+    @admin.display(description=_("reserved for"))
+    def hold_left(self, order):
+        if order.hold_expires_at is None:
+            return "–"
+        if order.hold_expires_at <= timezone.now():
+            return _("hold ran out")
+        return timeuntil(order.hold_expires_at)
+
+    def view_on_site(self, order):
+        return order.get_signed_url()  # the customer's own page, as the customer sees it
+
+    def has_add_permission(self, request):
+        return False  # orders come through the order form, which holds the number
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and "agent" in form.changed_data and obj.agent is not None:
+            services.order_assign(order=obj, agent=obj.agent, actor=request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Assign selected orders to an agent"), permissions=["change"])
+    def assign(self, request, queryset):
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for order in queryset:
+                services.order_assign(
+                    order=order,
+                    agent=form.cleaned_data["agent"],
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d order assigned to %(agent)s.",
+                    "%(count)d orders assigned to %(agent)s.",
+                    queryset.count(),
+                )
+                % {"count": queryset.count(), "agent": form.cleaned_data["agent"]},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign orders to an agent"),
+            "opts": self.model._meta,
+            "orders": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/numbers/order/assign.html", context)
+
+
+@admin.register(CallbackRequest)
+class CallbackRequestAdmin(admin.ModelAdmin):
+    list_display = ["name", "mobile", "message_start", "created_at", "handled", "handled_by"]
+    list_filter = ["handled", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["name", "mobile", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["name", "mobile", "message", "language", "created_at", "handled_at"]
+    fields = [*readonly_fields[:5], "handled", "handled_at", "handled_by", "staff_note"]
+    list_select_related = ["handled_by"]
+    actions = ["mark_handled"]
+
+    @admin.display(description=_("what they need"))
+    def message_start(self, lead):
+        return Truncator(lead.message).chars(60)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.handled and "handled" in form.changed_data:
+            obj.handled_at = timezone.now()
+            obj.handled_by = obj.handled_by or request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        leads = list(queryset.filter(handled=False))
+        for lead in leads:
+            services.callback_request_mark_handled(lead=lead, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d call-back request marked as handled.",
+                "%(count)d call-back requests marked as handled.",
+                len(leads),
+            )
+            % {"count": len(leads)},
+            messages.SUCCESS,
+        )

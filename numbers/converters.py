@@ -11,3 +11,15 @@ class NumberConverter:
 
     def to_url(self, value):
         return value
+
+
+class OrderReferenceConverter:
+    """An order's public reference, as in /orders/ZC7K3F9Q/."""
+
+    regex = "[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -235,6 +236,24 @@ ORDER_PATH = (
 AGENTS_GROUP = "agents"
 
 
+def is_orderable(number: Number, now=None) -> bool:
+    """NumberQuerySet.orderable() for one number already in memory."""
+    if number.status == Status.AVAILABLE:
+        return True
+    now = now or timezone.now()
+    return number.status == Status.HELD and (
+        number.hold_expires_at is not None and number.hold_expires_at <= now
+    )
+
+
+def is_reserved(number: Number, now=None) -> bool:
+    """Held by an order whose hold has not run out (no expiry: staff confirmed the order)."""
+    now = now or timezone.now()
+    return number.status == Status.HELD and (
+        number.hold_expires_at is None or number.hold_expires_at > now
+    )
+
+
 class OrderQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_ORDER_STATUSES)
@@ -320,6 +339,45 @@ class Order(models.Model):
 
     def allowed_transitions(self) -> frozenset[str]:
         return ORDER_TRANSITIONS[self.status]
+
+    # The order page opens with a signed link (from the confirmation and the e-mails)
+    # or after the customer proves the mobile used; the reference alone opens nothing.
+    _signer = signing.Signer(salt="numbers.order-page")
+
+    def access_key(self) -> str:
+        return self._signer.sign(self.reference).rsplit(self._signer.sep, 1)[1]
+
+    def has_access_key(self, key: str) -> bool:
+        try:
+            return self._signer.unsign(f"{self.reference}{self._signer.sep}{key}") == self.reference
+        except signing.BadSignature:
+            return False
+
+    def get_signed_url(self) -> str:
+        return f"{self.get_absolute_url()}?key={self.access_key()}"
+
+    @property
+    def hold_expires_at(self):
+        """When the number stops being reserved for this order (None: held until activated)."""
+        if self.status == OrderStatus.SUBMITTED and self.number.status == Status.HELD:
+            return self.number.hold_expires_at
+        return None
+
+    def timeline(self, events) -> list[dict]:
+        """The steps of ORDER_PATH (plus a cancellation or expiry) with when each was reached."""
+        reached = {OrderStatus.SUBMITTED: self.created_at}
+        for event in events:
+            reached.setdefault(event.status, event.created_at)
+        steps = [{"status": s, "label": s.label, "at": reached.get(s)} for s in ORDER_PATH]
+        if self.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+            steps = [step for step in steps if step["at"]]
+            status = OrderStatus(self.status)
+            steps.append({"status": status, "label": status.label, "at": reached.get(status)})
+        for step in steps:
+            step["state"] = (
+                "current" if step["status"] == self.status else "done" if step["at"] else "todo"
+            )
+        return steps
 
 
 class OrderEvent(models.Model):

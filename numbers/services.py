@@ -1,12 +1,278 @@
-"""Writes on numbers that other parts of the portal ask for."""
+"""Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
 import logging
+from datetime import datetime, timedelta
+from functools import partial
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connections, transaction
+from django.db.models.sql.subqueries import UpdateQuery
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
-from numbers.models import Number, Status
+from numbers import notifications
+from numbers.models import (
+    AGENTS_GROUP,
+    OPEN_ORDER_STATUSES,
+    ORDER_TRANSITIONS,
+    CallbackRequest,
+    Number,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Status,
+    is_orderable,
+    new_reference,
+)
+from offices.models import Office
 
 logger = logging.getLogger(__name__)
+
+
+class OrderError(Exception):
+    """A change to an order that the rules do not allow; the message is for people."""
+
+
+class NumberNotOrderable(OrderError):
+    """Someone else holds the number, or it is no longer offered."""
+
+
+class IllegalTransition(OrderError):
+    def __init__(self, order: Order, to: str):
+        super().__init__(
+            _("Order %(reference)s is %(current)s and cannot become %(target)s.")
+            % {
+                "reference": order.reference,
+                "current": order.get_status_display(),
+                "target": OrderStatus(to).label,
+            }
+        )
+        self.order, self.to = order, to
+
+
+def order_place(
+    *,
+    digits: str,
+    name: str,
+    company: str,
+    mobile: str,
+    email: str = "",
+    office: Office | None = None,
+    message: str = "",
+    language: str = settings.LANGUAGE_CODE,
+) -> Order:
+    """Hold the number ``digits`` for the customer and record the order: one winner per number.
+
+    The hold is a single UPDATE that matches only while the number is orderable, so
+    concurrent customers queue on the row and all but the first match nothing. The
+    partial unique constraint on open orders backs it up at the INSERT. On the usual
+    path that is all: two statements in one transaction.
+    """
+    now = timezone.now()
+    hold_until = now + timedelta(hours=settings.ORDER_HOLD_HOURS)
+    fields = {
+        "name": name,
+        "company": company,
+        "mobile": mobile,
+        "email": email,
+        "office": office,
+        "message": message,
+        "language": language,
+        "created_at": now,
+    }
+    for _attempt in range(3):
+        order = Order(reference=new_reference(), **fields)
+        try:
+            with transaction.atomic():
+                order.number = _hold(digits=digits, until=hold_until, now=now)
+                order.save(force_insert=True)
+                transaction.on_commit(partial(notifications.order_placed, order))
+            return order
+        except IntegrityError:
+            if Order.objects.filter(reference=order.reference).exists():
+                continue  # one in 10^11: draw another reference
+        # An open order still sits on the number: its hold ran out, or staff freed it by hand.
+        with transaction.atomic():
+            number = Number.objects.select_for_update().get(number=digits)
+            if number.status != Status.HELD or not is_orderable(number, now):
+                raise NumberNotOrderable(_("This number was just taken."))
+            _expire_lapsed_order(number)
+            order.number = _hold(digits=digits, until=hold_until, now=now)
+            order.save(force_insert=True)
+            transaction.on_commit(partial(notifications.order_placed, order))
+        return order
+    raise OrderError(_("The order could not be saved. Please try again."))
+
+
+def _hold(*, digits: str, until: datetime, now: datetime) -> Number:
+    """Hold the number if it is orderable, in one UPDATE … RETURNING; raise if it is not.
+
+    This is QuerySet.update() with a RETURNING clause (which the ORM cannot add yet), so
+    the conditions stay those of NumberQuerySet.orderable() and sit on the row itself:
+    PostgreSQL re-checks them after waiting for a concurrent holder's lock.
+    """
+    queryset = Number.objects.orderable(now).filter(number=digits)
+    query = queryset.query.chain(UpdateQuery)
+    query.add_update_values({"status": Status.HELD, "hold_expires_at": until})
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    quote = connections[queryset.db].ops.quote_name
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {quote('id')}, {quote('price')}", params)
+        row = cursor.fetchone()
+    if row is None:
+        raise NumberNotOrderable(_("This number was just taken."))
+    return Number(pk=row[0], number=digits, price=row[1], status=Status.HELD, hold_expires_at=until)
+
+
+def _expire_lapsed_order(number: Number) -> None:
+    """The number was held by an order whose hold ran out: that order ends now."""
+    for order in Order.objects.filter(number=number).open().select_for_update():
+        if OrderStatus.EXPIRED not in ORDER_TRANSITIONS[order.status]:
+            raise NumberNotOrderable(_("This number was just taken."))
+        _record(
+            order, OrderStatus.EXPIRED, actor=None, note=_note(gettext_noop("The hold ran out."))
+        )
+
+
+def _note(message: str, *args) -> str:
+    """A note written by the system, in the site's language whoever triggered it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message) % args if args else gettext(message)
+
+
+def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
+    previous = order.status
+    order.status = to
+    order.save(update_fields=["status", "updated_at"])
+    event = OrderEvent.objects.create(
+        order=order, previous_status=previous, status=to, actor=actor, note=note
+    )
+    transaction.on_commit(partial(notifications.order_status_changed, order, event))
+    return event
+
+
+def order_transition(
+    *, order: Order, to: str, actor: AbstractBaseUser | None = None, note: str = ""
+) -> Order:
+    """Move ``order`` to status ``to`` if the map allows it, with history and the number's side.
+
+    Confirming keeps the number held with no expiry (staff now look after it), cancelling
+    or expiring frees it, activating puts it in service.
+    """
+    with transaction.atomic():
+        locked = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("number", "office", "agent")
+            .get(pk=order.pk)
+        )
+        if to not in ORDER_TRANSITIONS[locked.status]:
+            raise IllegalTransition(locked, to)
+        if (
+            to == OrderStatus.EXPIRED
+            and locked.hold_expires_at
+            and (locked.hold_expires_at > timezone.now())
+        ):
+            raise OrderError(_("The hold of order %s has not run out yet.") % locked.reference)
+        _number_follows(locked, to)
+        _record(locked, to, actor=actor, note=note)
+    order.status = locked.status
+    return locked
+
+
+def _number_follows(order: Order, to: str) -> None:
+    numbers = Number.objects.filter(pk=order.number_id)
+    if to == OrderStatus.CONFIRMED:
+        changed = numbers.filter(status__in=[Status.AVAILABLE, Status.HELD]).update(
+            status=Status.HELD, hold_expires_at=None
+        )
+    elif to == OrderStatus.ACTIVE:
+        changed = numbers.filter(status__in=[Status.AVAILABLE, Status.HELD]).update(
+            status=Status.ACTIVE, hold_expires_at=None
+        )
+    elif to in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+        # A number suspended or retired meanwhile stays so; only the hold is let go.
+        numbers.filter(status=Status.HELD).update(status=Status.AVAILABLE, hold_expires_at=None)
+        changed = 1
+    else:
+        changed = 1
+    if not changed:
+        raise OrderError(
+            _("Number %(number)s is %(status)s: it cannot be given to order %(reference)s.")
+            % {
+                "number": order.number.formatted,
+                "status": order.number.get_status_display(),
+                "reference": order.reference,
+            }
+        )
+    order.number.refresh_from_db(fields=["status", "hold_expires_at"])
+
+
+def order_assign(
+    *, order: Order, agent: AbstractBaseUser, actor: AbstractBaseUser | None = None, note: str = ""
+) -> Order:
+    """Give ``order`` to an agent (a user of the agents group), with a history entry."""
+    if not agent.groups.filter(name=AGENTS_GROUP).exists():
+        raise OrderError(_("%s is not in the agents group.") % agent.get_username())
+    with transaction.atomic():
+        locked = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        locked.agent = agent
+        locked.save(update_fields=["agent", "updated_at"])
+        OrderEvent.objects.create(
+            order=locked,
+            previous_status=locked.status,
+            status=locked.status,
+            actor=actor,
+            note=note or _note(gettext_noop("Assigned to %s."), agent.get_username()),
+        )
+    order.agent = agent
+    return locked
+
+
+def holds_release_expired(*, now: datetime | None = None) -> int:
+    """Expire submitted orders whose hold ran out and free their numbers; how many were freed."""
+    now = now or timezone.now()
+    freed = 0
+    for order in Order.objects.with_expired_hold(now):
+        try:
+            order_transition(
+                order=order, to=OrderStatus.EXPIRED, note=_note(gettext_noop("The hold ran out."))
+            )
+        except OrderError:
+            continue  # confirmed or re-ordered meanwhile
+        freed += 1
+    # Held numbers with no open order at all (e.g. set by hand in admin).
+    freed += (
+        Number.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
+        .exclude(orders__status__in=OPEN_ORDER_STATUSES)
+        .update(status=Status.AVAILABLE, hold_expires_at=None)
+    )
+    return freed
+
+
+def callback_request_create(
+    *, name: str, mobile: str, message: str = "", language: str = settings.LANGUAGE_CODE
+) -> CallbackRequest:
+    with transaction.atomic():
+        lead = CallbackRequest.objects.create(
+            name=name, mobile=mobile, message=message, language=language
+        )
+        transaction.on_commit(partial(notifications.callback_requested, lead))
+    return lead
+
+
+def callback_request_mark_handled(
+    *, lead: CallbackRequest, actor: AbstractBaseUser | None, note: str = ""
+) -> CallbackRequest:
+    with transaction.atomic():
+        lead.handled = True
+        lead.handled_at = timezone.now()
+        lead.handled_by = actor
+        if note:
+            lead.staff_note = f"{lead.staff_note}\n{note}".strip()
+        lead.save(update_fields=["handled", "handled_at", "handled_by", "staff_note"])
+    return lead
 
 
 # ------------------------------------------------------------------------------

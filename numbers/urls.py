@@ -10,4 +10,5 @@ app_name = "numbers"
 urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
     path("<number:number>/", views.NumberDetailView.as_view(), name="detail"),
+    path("<number:number>/order/", views.OrderCreateView.as_view(), name="order"),
 ]

@@ -230,3 +230,16 @@ LOGGING = {
 # When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
 # `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
 PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+
+# ------------------------------------------------------------------------------
+# Orders and call-back requests (issue 4)
+# ------------------------------------------------------------------------------
+# Failed look-ups of an order by reference and mobile, per client.
+RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Rate limits count per client address, so this must match the deployment.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Where links in e-mails point (scheme and host, no trailing slash).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A slow mail server delays a response by at most this many seconds; it never loses an order.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from numbers import views as numbers_views
 from reseller import views
 
 urlpatterns = [
@@ -25,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
     path("agent/", include("compliance.urls")),
+    path("orders/", include("numbers.urls_orders")),
+    path("callback/", numbers_views.CallbackView.as_view(), name="callback"),
+    path("callback/thanks/", numbers_views.CallbackDoneView.as_view(), name="callback-done"),
     prefix_default_language=False,
 )
 

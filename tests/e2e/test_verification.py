@@ -38,7 +38,7 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     # The agent registers a subscriber and uploads a licence scan and an ID scan.
     log_in(page, live_server, "agent_e2e", "/agent/")
     page.get_by_role("link", name="登记用户").click()
-    page.get_by_role("textbox", name="企业名称", exact=True).fill("端到端科技有限公司")
+    page.get_by_role("textbox", name="公司名称", exact=True).fill("端到端科技有限公司")
     page.get_by_role("textbox", name="统一社会信用代码", exact=True).fill(credit_code(4242))
     page.get_by_role("textbox", name="法定代表人", exact=True).fill("测试")
     page.get_by_role("textbox", name="法定代表人身份证号", exact=True).fill(id_number(4242))

@@ -235,6 +235,7 @@ class Command(BaseCommand):
         self.seed_numbers()
         self.seed_news()
         self.seed_users()
+        self.seed_orders()
         self.seed_compliance()
 
     def seed_prefixes(self):
@@ -299,6 +300,31 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} created, password: {password}")
             else:
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
+
+    def seed_orders(self):
+        """One confirmed demo order and one call-back lead, made once through the services."""
+        from numbers import services
+        from numbers.models import CallbackRequest, Order, OrderStatus
+
+        number = Number.objects.orderable().order_by("-number").first()
+        if not Order.objects.exists() and number is not None:
+            order = services.order_place(
+                digits=number.number,
+                name="王经理",
+                company="示例贸易有限公司",
+                mobile="13800138000",
+                office=Office.objects.active().first(),
+                message="演示订单",
+            )
+            services.order_transition(order=order, to=OrderStatus.CONFIRMED, note="演示数据")
+        if not CallbackRequest.objects.exists():
+            CallbackRequest.objects.create(
+                name="陈先生", mobile="13900139000", message="想要一个8888结尾的号码"
+            )
+        self.stdout.write(
+            f"Orders: {Order.objects.count()}, call-back requests: "
+            f"{CallbackRequest.objects.count()}"
+        )
 
     def seed_compliance(self):
         """The demo agent's profile and one subscriber with synthetic, checksum-valid codes.
