@@ -37,8 +37,8 @@ from compliance.models import (
     Suspension,
     SuspensionCause,
 )
-from numbers.models import Number, Order
-from numbers.services import number_restore, number_suspend
+from numbers.models import Number, Order, OrderStatus
+from numbers.services import OrderError, number_restore, number_suspend, order_transition
 from offices.models import Office
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,21 @@ def subscriber_refresh_status(
     if new == SubscriberStatus.VERIFIED:
         for suspension in subscriber.suspensions.open().filter(cause__in=CURED_BY_VERIFICATION):
             suspension_lift(suspension=suspension, reason="subscriber verified")
+        _activate_orders(subscriber)
     return new
+
+
+def _activate_orders(subscriber: Subscriber) -> None:
+    """Orders that waited for this verification go into service (their numbers with them)."""
+    waiting = Order.objects.filter(
+        holding__subscriber=subscriber, status=OrderStatus.AWAITING_VERIFICATION
+    )
+    for order in waiting:
+        try:
+            order_transition(order=order, to=OrderStatus.ACTIVE, note="subscriber verified")
+        except OrderError:
+            # The number is suspended for another cause (a complaint): staff decide.
+            logger.warning("Order %s not activated: its number is not free", order.reference)
 
 
 @transaction.atomic

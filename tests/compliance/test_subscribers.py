@@ -192,3 +192,31 @@ def test_another_agents_order_cannot_be_added(client, agent_a, agent_b, subscrib
 
     assert response.status_code == 400
     assert subscriber_a.numbers.count() == 0
+
+
+def test_verification_puts_an_order_awaiting_it_into_service(reviewer, agent_a):
+    from numbers.models import Status
+    from numbers.services import order_transition
+    from tests.compliance.factories import stored_document
+
+    order = order_for(agent_a)
+    order_transition(order=order, to=OrderStatus.CONFIRMED)
+    order_transition(order=order, to=OrderStatus.AWAITING_VERIFICATION)
+    subscriber = SubscriberFactory(agent=agent_a)
+    Holding.objects.create(subscriber=subscriber, number=order.number, order=order)
+
+    for kind in ["business_licence", "legal_rep_id_front", "legal_rep_id_back"]:
+        services.document_approve(
+            document=stored_document(subscriber, agent_a, kind=kind), reviewer=reviewer
+        )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_VERIFICATION
+    services.document_approve(
+        document=stored_document(subscriber, agent_a, kind="supplementary_agreement"),
+        reviewer=reviewer,
+    )
+
+    order.refresh_from_db()
+    order.number.refresh_from_db()
+    assert order.status == OrderStatus.ACTIVE
+    assert order.number.status == Status.ACTIVE
