@@ -53,10 +53,13 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/py
 .env: | $(VENV)/.installed
 	$(PY) scripts/make_env.py > $@
 
-# Translations: refresh the catalogues from the code, then compile them (needs GNU gettext).
+# Translations: refresh the catalogues from the code, fill the Chinese from
+# locale/fragments/*.tsv (msgid<TAB>translation; later files win), compile (needs GNU gettext).
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts --add-location file
+	for part in foundation news catalogue compliance orders; do \
+		$(PY) scripts/po_fill.py zh_Hans locale/fragments/$$part.tsv > /dev/null; done
 	$(PY) scripts/po_fill.py en --copy-msgids
 	$(PY) scripts/po_fill.py zh_Hans --missing | sed 's/^/untranslated (zh_Hans): /'
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -64,6 +64,9 @@ _FORBIDDEN_PDF_NAMES: dict[str, tuple[str, Any]] = {
     "Launch": (_PDF_ACTIVE, _("an action that starts another program")),
     "ImportData": (_PDF_ACTIVE, _("an action that imports form data")),
     "SubmitForm": (_PDF_ACTIVE, _("an action that sends form data elsewhere")),
+    # Opening another file can leak the reader's network credentials (UNC paths).
+    "GoToR": (_PDF_ACTIVE, _("an action that opens another file")),
+    "GoToE": (_PDF_ACTIVE, _("an action that opens another file")),
     "RichMedia": (_PDF_ACTIVE, _("embedded audio, video or Flash content")),
     "XFA": (_PDF_ACTIVE, _("an XFA form")),
     "EmbeddedFiles": (_PDF_EMBEDDED, _("an attached file")),
@@ -124,11 +127,7 @@ def inspect_upload(
     if not data:
         raise UploadRejected("empty", _("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRejected(
-            "too_large",
-            _("The file is larger than %(limit)s MB; please upload a smaller one."),
-            {"limit": f"{max_bytes / (1024 * 1024):g}"},
-        )
+        raise too_large(max_bytes)
     kind = _sniff_kind(data)
     fmt = _FORMATS[kind]
     width = height = pages = None
@@ -145,6 +144,15 @@ def inspect_upload(
         width=width,
         height=height,
         pages=pages,
+    )
+
+
+def too_large(max_bytes: int) -> UploadRejected:
+    """The refusal of a file over ``max_bytes``; also raised while the upload streams in."""
+    return UploadRejected(
+        "too_large",
+        _("The file is larger than %(limit)s MB; please upload a smaller one."),
+        {"limit": f"{max_bytes / (1024 * 1024):g}"},
     )
 
 

@@ -251,6 +251,13 @@ NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
 NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)
 
 # ------------------------------------------------------------------------------
+# Real-name verification (issue 6): private documents
+# ------------------------------------------------------------------------------
+# When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
+# `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+
+# ------------------------------------------------------------------------------
 # Orders and call-back requests (issue 4)
 # ------------------------------------------------------------------------------
 # Failed look-ups of an order by reference and mobile, per client.

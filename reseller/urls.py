@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("shortlist/", ShortlistView.as_view(), name="shortlist"),
     path("offices/", include("offices.urls")),
     path("news/", include("news.urls")),
+    path("agent/", include("compliance.urls")),
     path("orders/", include("numbers.urls_orders")),
     path("callback/", numbers_views.CallbackView.as_view(), name="callback"),
     path("callback/thanks/", numbers_views.CallbackDoneView.as_view(), name="callback-done"),

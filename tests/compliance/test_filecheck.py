@@ -595,6 +595,17 @@ def test_pdf_with_launch_action_is_rejected():
     assert rejection(data).code == "pdf_active_content"
 
 
+@pytest.mark.parametrize("action", [b"GoToR", b"GoToE"])
+def test_pdf_with_action_opening_another_file_is_rejected(action):
+    data = simple_pdf(
+        catalog_extra=b"/OpenAction << /S /"
+        + action
+        + b" /F (\\\\evil\\share\\x.pdf) /D [0 /Fit] >>"
+    )
+
+    assert rejection(data).code == "pdf_active_content"
+
+
 def test_pdf_with_hex_escaped_launch_name_is_rejected():
     data = simple_pdf(catalog_extra=b"/OpenAction << /S /L#61unch /F (calc.exe) >>")
 

@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from compliance.models import Agent, Subscriber
+from compliance.services import subscriber_create
 from news.models import Article, Attachment, Category
 from news.uploads import DOCX
 from numbers import services
@@ -24,6 +26,10 @@ from numbers.models import CallbackRequest, Number, Operator, Order, OrderStatus
 from offices.models import Office
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Synthetic, checksum-valid codes for the demo subscriber (python-stdnum accepts both).
+DEMO_CREDIT_CODE = "91440101MA5DM0000Q"
+DEMO_ID_NUMBER = "110101190001010006"
 
 PREFIXES = {
     "4000": Operator.UNICOM,
@@ -237,6 +243,7 @@ class Command(BaseCommand):
         self.seed_users()
         self.seed_news_attachments()
         self.seed_orders()
+        self.seed_compliance()
 
     def seed_prefixes(self):
         for digits, operator in PREFIXES.items():
@@ -338,6 +345,31 @@ class Command(BaseCommand):
             f"Orders: {Order.objects.count()}, call-back requests: "
             f"{CallbackRequest.objects.count()}"
         )
+
+    def seed_compliance(self):
+        """The demo agent's profile and one subscriber with synthetic, checksum-valid codes.
+
+        The ID number is born 1900-01-01 with sequence 000, which no office issues.
+        """
+        agent = get_user_model().objects.get(username="agent")
+        Agent.objects.get_or_create(
+            user=agent,
+            defaults={
+                "company": "示例代理有限公司",
+                "office": Office.objects.filter(slug="guangzhou").first(),
+            },
+        )
+        if not Subscriber.objects.filter(credit_code=DEMO_CREDIT_CODE).exists():
+            subscriber_create(
+                agent=agent,
+                company_name="示例科技有限公司",
+                credit_code=DEMO_CREDIT_CODE,
+                legal_rep_name="示例法人",
+                legal_rep_id_number=DEMO_ID_NUMBER,
+                contact_name="示例联系人",
+                contact_phone="020-00000000",
+            )
+        self.stdout.write(f"Subscribers: {Subscriber.objects.count()}")
 
 
 AGREEMENT_TEMPLATE = [

@@ -1,0 +1,171 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as NumberError
+
+from compliance.filecheck import UploadRejected, inspect_upload
+from compliance.models import DocumentKind, RejectionReason, Subscriber
+from compliance.orders import orders_without_subscriber
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_SIDE = 8000
+
+
+class UnechoedTextInput(forms.TextInput):
+    """A text box that never writes the submitted value back into the page."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
+class SubscriberForm(forms.Form):
+    company_name = forms.CharField(label=_("Company name"), max_length=120)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=30,
+        help_text=_("18 characters, as printed on the business licence."),
+    )
+    legal_rep_name = forms.CharField(label=_("Legal representative"), max_length=60)
+    legal_rep_id_number = forms.CharField(
+        label=_("Legal representative's ID number"),
+        max_length=30,
+        help_text=_(
+            "18 characters; it is stored encrypted and shown masked. If the form has to be "
+            "corrected, type it again: it is never shown in the page."
+        ),
+        widget=UnechoedTextInput(attrs={"autocomplete": "off"}),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=60, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    handled_by_legal_rep = forms.BooleanField(
+        label=_("The legal representative handles the application in person"),
+        required=False,
+        initial=True,
+        help_text=_("If someone else acts, an authorisation letter and their ID are needed."),
+    )
+    licence_predates_unified_code = forms.BooleanField(
+        label=_("The business licence was issued before the unified social credit code"),
+        required=False,
+        help_text=_("Older licences also need the organisation code certificate."),
+    )
+
+    def clean_credit_code(self):
+        value = self.cleaned_data["credit_code"]
+        try:
+            code = uscc.validate(value.upper())
+        except NumberError as exc:
+            raise ValidationError(
+                _(
+                    "This is not a valid unified social credit code: it has 18 digits and "
+                    "capital letters and ends in a check character. Please check it against "
+                    "the licence."
+                ),
+                code="invalid",
+            ) from exc
+        if Subscriber.objects.filter(credit_code=code).exists():
+            raise ValidationError(
+                _("A subscriber with this credit code is already registered; contact our staff."),
+                code="duplicate",
+            )
+        return code
+
+    def clean_legal_rep_id_number(self):
+        value = self.cleaned_data["legal_rep_id_number"]
+        try:
+            return ric.validate(value.upper())
+        except NumberError as exc:
+            raise ValidationError(
+                _(
+                    "This is not a valid ID number: it has 18 characters (the last may be X) "
+                    "with a correct check digit."
+                ),
+                code="invalid",
+            ) from exc
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        digits = value.replace("-", "").replace(" ", "").removeprefix("+86")
+        if not digits.isdigit() or not 7 <= len(digits) <= 12:
+            raise ValidationError(_("Enter a phone number of digits only."), code="invalid")
+        return value
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A JPEG, PNG or PDF of at most 10 MB and 8000 × 8000 pixels."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("If the document has an end date, as YYYY-MM-DD."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.inspected = inspect_upload(
+                upload, max_bytes=MAX_UPLOAD_BYTES, max_side=MAX_IMAGE_SIDE
+            )
+        except UploadRejected as exc:
+            raise ValidationError(exc.message, code=exc.code, params=exc.params) from exc
+        return upload
+
+    def clean_valid_until(self):
+        value = self.cleaned_data["valid_until"]
+        if value and value < timezone.localdate():
+            raise ValidationError(
+                _("This document has already expired; please upload a current one."),
+                code="expired",
+            )
+        return value
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's decision, shown on a document's page in admin."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for rejection"),
+        choices=[("", "---------"), *RejectionReason.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note to the agent"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason"):
+            self.add_error("reason", _("Choose why the document is rejected."))
+        if (
+            data.get("decision") == "reject"
+            and data.get("reason") == "other"
+            and not data.get("note")
+        ):
+            self.add_error("note", _("Say in the note what is wrong."))
+        return data
+
+
+class AddNumberForm(forms.Form):
+    order = forms.ModelChoiceField(
+        label=_("From order"),
+        queryset=None,
+        help_text=_("The number of an order assigned to you that no subscriber holds yet."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = orders_without_subscriber(user)
+        self.fields["order"].label_from_instance = lambda order: (
+            f"{order.reference} · {order.number.formatted} · {order.company}"
+        )

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from compliance.services import verification_enforce
+
+
+class Command(BaseCommand):
+    help = (
+        "Suspend the numbers of subscribers not verified by a campaign deadline, or whose "
+        "required document has expired. Safe to run repeatedly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print what would be done, change nothing"
+        )
+
+    def handle(self, *args, dry_run, **options):
+        actions = verification_enforce(dry_run=dry_run)
+        prefix = "would " if dry_run else ""
+        for action in actions:
+            self.stdout.write(f"{prefix}{action}")
+        verb = "would be suspended" if dry_run else "suspended"
+        self.stdout.write(f"{len(actions)} number(s) {verb}.")

@@ -1,0 +1,758 @@
+"""Real-name verification: agents, subscribers (400用户), their documents and reviews,
+verification campaigns, complaints and the suspensions they cause.
+
+Evidence is never edited or deleted: documents, reviews, access logs and status
+histories refuse ``delete()`` (one row or a whole queryset), and a stored
+document's file, hash and facts never change once written.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compliance import crypto
+from numbers.models import Number
+from offices.models import Office
+
+AGENTS_GROUP = "agents"
+REVIEWERS_GROUP = "reviewers"
+
+
+class KeptForever(Exception):
+    """Raised when code tries to delete evidence that must be kept."""
+
+
+class KeepQuerySet(models.QuerySet):
+    def delete(self):
+        raise KeptForever(f"{self.model._meta.verbose_name_plural} are kept; nothing is deleted.")
+
+
+class KeptModel(models.Model):
+    """A row that is evidence: it may be read, never deleted."""
+
+    objects = KeepQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise KeptForever(f"{self._meta.verbose_name} #{self.pk} is kept; nothing is deleted.")
+
+
+class AppendOnlyModel(KeptModel):
+    """A log row: written once, never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise KeptForever(f"{self._meta.verbose_name} #{self.pk} cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class IllegalTransition(ValidationError):
+    """A status change the transition map does not allow."""
+
+
+def _check_transition(transitions, current, new):
+    if new not in transitions.get(current, ()):
+        raise IllegalTransition(
+            _("A status cannot change from %(current)s to %(new)s."),
+            code="illegal_transition",
+            params={"current": current, "new": new},
+        )
+
+
+# --- Agents -------------------------------------------------------------------------------
+
+
+def is_agent(user) -> bool:
+    return user.is_authenticated and user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or (user.is_staff and user.groups.filter(name=REVIEWERS_GROUP).exists())
+    )
+
+
+class Agent(models.Model):
+    """The business profile of a user in the agents group (代理商)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="agent_profile",
+    )
+    company = models.CharField(_("company"), max_length=120)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["company"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self):
+        return f"{self.company} ({self.user.get_username()})"
+
+
+# --- Documents: kinds and the checklist --------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    LEGAL_REP_ID_FRONT = "legal_rep_id_front", _("Legal representative's ID (front)")
+    LEGAL_REP_ID_BACK = "legal_rep_id_back", _("Legal representative's ID (back)")
+    SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", _("Signed supplementary agreement")
+    AUTHORISATION_LETTER = "authorisation_letter", _("Authorisation letter")
+    HANDLER_ID = "handler_id", _("Handler's ID")
+    ORG_CODE_CERTIFICATE = "org_code_certificate", _("Organisation code certificate")
+    MULTI_NUMBER_STATEMENT = "multi_number_statement", _("Multi-number statement")
+
+
+class RequirementState(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected: upload a new one")
+    EXPIRED = "expired", _("Expired: upload a current one")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: DocumentKind
+    state: RequirementState
+    document: "Document | None"
+
+    @property
+    def done(self) -> bool:
+        return self.state == RequirementState.APPROVED
+
+
+# --- Subscribers ----------------------------------------------------------------------------
+
+
+class SubscriberStatus(models.TextChoices):
+    INCOMPLETE = "incomplete", _("Documents missing")
+    IN_REVIEW = "in_review", _("In review")
+    NEEDS_ACTION = "needs_action", _("Action needed")
+    VERIFIED = "verified", _("Verified")
+
+
+# Derived from the documents, so every state can follow every other; the map still
+# names each move, and keeps a status from "changing" into itself.
+SUBSCRIBER_TRANSITIONS = {
+    SubscriberStatus.INCOMPLETE: {
+        SubscriberStatus.IN_REVIEW,
+        SubscriberStatus.NEEDS_ACTION,
+        SubscriberStatus.VERIFIED,
+    },
+    SubscriberStatus.IN_REVIEW: {
+        SubscriberStatus.INCOMPLETE,
+        SubscriberStatus.NEEDS_ACTION,
+        SubscriberStatus.VERIFIED,
+    },
+    SubscriberStatus.NEEDS_ACTION: {
+        SubscriberStatus.INCOMPLETE,
+        SubscriberStatus.IN_REVIEW,
+        SubscriberStatus.VERIFIED,
+    },
+    SubscriberStatus.VERIFIED: {
+        SubscriberStatus.INCOMPLETE,
+        SubscriberStatus.IN_REVIEW,
+        SubscriberStatus.NEEDS_ACTION,
+    },
+}
+
+
+class SubscriberQuerySet(KeepQuerySet):
+    def visible_to(self, user):
+        if is_reviewer(user):
+            return self.all()
+        if is_agent(user):
+            return self.filter(agent=user)
+        return self.none()
+
+    def not_verified(self):
+        return self.exclude(status=SubscriberStatus.VERIFIED)
+
+
+class Subscriber(KeptModel):
+    """A company that holds 400 numbers and must be verified with real documents."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="subscribers",
+        limit_choices_to={"groups__name": AGENTS_GROUP},
+    )
+    company_name = models.CharField(_("company name"), max_length=120)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    legal_rep_name = models.CharField(_("legal representative"), max_length=60)
+    legal_rep_id_encrypted = models.TextField(_("legal representative's ID number (encrypted)"))
+    legal_rep_id_hash = models.CharField(
+        _("ID number look-up hash"), max_length=64, db_index=True, editable=False
+    )
+    legal_rep_id_masked = models.CharField(
+        _("legal representative's ID number"), max_length=18, editable=False
+    )
+    contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    handled_by_legal_rep = models.BooleanField(
+        _("the legal representative handles the application"), default=True
+    )
+    licence_predates_unified_code = models.BooleanField(
+        _("licence issued before the unified social credit code"), default=False
+    )
+    numbers = models.ManyToManyField(
+        Number,
+        verbose_name=_("numbers held"),
+        through="Holding",
+        related_name="subscribers",
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.INCOMPLETE,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        permissions = [("reveal_id_number", _("Can reveal ID numbers"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SubscriberStatus.values), name="subscriber_status_known"
+            )
+        ]
+
+    def __str__(self):
+        return self.company_name
+
+    def get_absolute_url(self):
+        return reverse("agent:subscriber", args=[self.pk])
+
+    def set_legal_rep_id(self, value: str) -> None:
+        value = crypto.normalise_id_number(value)
+        self.legal_rep_id_encrypted = crypto.encrypt(value)
+        self.legal_rep_id_hash = crypto.lookup_hash(value)
+        self.legal_rep_id_masked = crypto.mask_id_number(value)
+
+    def reveal_legal_rep_id(self) -> str:
+        """The plain ID number; callers must log who saw it (services.subscriber_reveal_id)."""
+        return crypto.decrypt(self.legal_rep_id_encrypted)
+
+    def required_kinds(self) -> list[DocumentKind]:
+        kinds = [
+            DocumentKind.BUSINESS_LICENCE,
+            DocumentKind.LEGAL_REP_ID_FRONT,
+            DocumentKind.LEGAL_REP_ID_BACK,
+            DocumentKind.SUPPLEMENTARY_AGREEMENT,
+        ]
+        if not self.handled_by_legal_rep:
+            kinds += [DocumentKind.AUTHORISATION_LETTER, DocumentKind.HANDLER_ID]
+        if self.licence_predates_unified_code:
+            kinds.append(DocumentKind.ORG_CODE_CERTIFICATE)
+        if self.holdings.count() >= 2:
+            kinds.append(DocumentKind.MULTI_NUMBER_STATEMENT)
+        return kinds
+
+    def checklist(self, today: date | None = None) -> list[Requirement]:
+        """Each required document and how far it has got, in the order agents collect them."""
+        today = today or timezone.localdate()
+        current = list(self.documents.current())
+        return [_requirement(kind, current, today) for kind in self.required_kinds()]
+
+    def derived_status(self, today: date | None = None) -> SubscriberStatus:
+        states = {item.state for item in self.checklist(today)}
+        if states <= {RequirementState.APPROVED}:
+            return SubscriberStatus.VERIFIED
+        if states & {RequirementState.REJECTED, RequirementState.EXPIRED}:
+            return SubscriberStatus.NEEDS_ACTION
+        if RequirementState.MISSING in states:
+            return SubscriberStatus.INCOMPLETE
+        return SubscriberStatus.IN_REVIEW
+
+    def transition(self, new: SubscriberStatus, *, reason: str = "") -> None:
+        """Move to ``new`` if the map allows it, writing the history row. Caller saves."""
+        _check_transition(SUBSCRIBER_TRANSITIONS, self.status, new)
+        SubscriberStatusChange.objects.create(
+            subscriber=self, old_status=self.status, new_status=new, reason=reason
+        )
+        self.status = new
+
+
+def _requirement(kind: DocumentKind, current: list["Document"], today: date) -> Requirement:
+    mine = [doc for doc in current if doc.kind == kind]
+    approved = next((d for d in mine if d.status == DocumentStatus.APPROVED), None)
+    pending = next((d for d in mine if d.status == DocumentStatus.PENDING), None)
+    rejected = next((d for d in mine if d.status == DocumentStatus.REJECTED), None)
+    if approved and not approved.is_expired(today):
+        return Requirement(kind, RequirementState.APPROVED, approved)
+    if pending:
+        return Requirement(kind, RequirementState.PENDING, pending)
+    if rejected:
+        return Requirement(kind, RequirementState.REJECTED, rejected)
+    if approved:
+        return Requirement(kind, RequirementState.EXPIRED, approved)
+    return Requirement(kind, RequirementState.MISSING, None)
+
+
+class Holding(KeptModel):
+    """A number held by a subscriber; a number belongs to one subscriber at a time."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="holdings"
+    )
+    number = models.OneToOneField(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="holding"
+    )
+    order = models.OneToOneField(
+        "numbers.Order",
+        verbose_name=_("from order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holding",
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("number held")
+        verbose_name_plural = _("numbers held")
+
+    def __str__(self):
+        return str(self.number)
+
+
+class SubscriberStatusChange(AppendOnlyModel):
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    old_status = models.CharField(_("from"), max_length=20, choices=SubscriberStatus.choices)
+    new_status = models.CharField(_("to"), max_length=20, choices=SubscriberStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("subscriber status change")
+        verbose_name_plural = _("subscriber status changes")
+
+    def __str__(self):
+        return f"{self.subscriber}: {self.old_status} → {self.new_status}"
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a newer upload")
+
+
+DOCUMENT_TRANSITIONS = {
+    DocumentStatus.PENDING: {
+        DocumentStatus.APPROVED,
+        DocumentStatus.REJECTED,
+        DocumentStatus.SUPERSEDED,
+    },
+    DocumentStatus.APPROVED: {DocumentStatus.SUPERSEDED},
+    DocumentStatus.REJECTED: {DocumentStatus.SUPERSEDED},
+    DocumentStatus.SUPERSEDED: set(),
+}
+
+
+class RejectionReason(models.TextChoices):
+    ILLEGIBLE = "illegible", _("Illegible")
+    EXPIRED = "expired", _("Expired")
+    NAME_MISMATCH = "name_mismatch", _("Name does not match")
+    MISSING_PAGE = "missing_page", _("Page missing")
+    TAMPERED = "tampered", _("Altered or tampered with")
+    SEAL_MISSING = "seal_missing", _("Company seal missing")
+    OTHER = "other", _("Other")
+
+
+# What the agent should do about each rejection, shown next to the reason.
+REJECTION_ADVICE = {
+    RejectionReason.ILLEGIBLE: _(
+        "Scan or photograph the original again in good light, flat and in focus."
+    ),
+    RejectionReason.EXPIRED: _("Upload a document that is still valid."),
+    RejectionReason.NAME_MISMATCH: _(
+        "The names must match the subscriber's details exactly; check both and upload again."
+    ),
+    RejectionReason.MISSING_PAGE: _("Upload every page of the document in one file."),
+    RejectionReason.TAMPERED: _("Upload an unedited scan of the original document."),
+    RejectionReason.SEAL_MISSING: _("Have the company seal applied, then scan it again."),
+    RejectionReason.OTHER: _("Read the reviewer's note and upload a corrected document."),
+}
+
+# Fields fixed when a document is stored; only the review fields may change later.
+_DOCUMENT_FACTS = (
+    "subscriber_id",
+    "kind",
+    "stored_name",
+    "display_name",
+    "sha256",
+    "display_sha256",
+    "size",
+    "file_type",
+    "content_type",
+    "original_name",
+    "uploaded_by_id",
+    "uploaded_ip",
+    "uploaded_at",
+    "valid_until",
+)
+
+
+class DocumentQuerySet(KeepQuerySet):
+    def visible_to(self, user):
+        if is_reviewer(user):
+            return self.all()
+        if is_agent(user):
+            return self.filter(subscriber__agent=user)
+        return self.none()
+
+    def current(self):
+        """Not superseded: what the checklist is judged by."""
+        return self.exclude(status=DocumentStatus.SUPERSEDED)
+
+    def awaiting_review(self):
+        return self.filter(status=DocumentStatus.PENDING)
+
+
+class Document(KeptModel):
+    """A stored scan or signed form. Its file and facts never change; a new upload
+    supersedes it."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    stored_name = models.CharField(_("stored file"), max_length=100, unique=True, editable=False)
+    display_name = models.CharField(
+        _("re-encoded copy"), max_length=100, blank=True, editable=False
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    display_sha256 = models.CharField(
+        _("SHA-256 of the re-encoded copy"), max_length=64, blank=True, editable=False
+    )
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    file_type = models.CharField(_("detected type"), max_length=10, editable=False)
+    content_type = models.CharField(_("content type"), max_length=40, editable=False)
+    original_name = models.CharField(_("original file name"), max_length=120, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_ip = models.GenericIPAddressField(_("uploaded from"), null=True, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="document_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="document_kind_known"
+            ),
+            # One document of a kind waits for review, and one is approved, at a time.
+            models.UniqueConstraint(
+                fields=["subscriber", "kind"],
+                condition=Q(status=DocumentStatus.PENDING),
+                name="document_one_pending_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "kind"],
+                condition=Q(status=DocumentStatus.APPROVED),
+                name="document_one_approved_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.subscriber} · #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values(*_DOCUMENT_FACTS).get()
+            changed = [f for f in _DOCUMENT_FACTS if stored[f] != getattr(self, f)]
+            if changed:
+                raise KeptForever(f"Document #{self.pk} is evidence: {changed} cannot change.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agent:document", args=[self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.file_type in ("jpeg", "png")
+
+    def is_expired(self, today: date | None = None) -> bool:
+        return self.valid_until is not None and self.valid_until < (today or timezone.localdate())
+
+    def latest_review(self) -> "DocumentReview | None":
+        return self.reviews.order_by("-reviewed_at", "-pk").first()
+
+    def transition(self, new: DocumentStatus) -> None:
+        _check_transition(DOCUMENT_TRANSITIONS, self.status, new)
+        self.status = new
+
+
+class DocumentReview(AppendOnlyModel):
+    """One reviewer's decision on one document: the review log no one can edit."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("review log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="approved", reason="")
+                | (Q(decision="rejected") & ~Q(reason="")),
+                name="review_rejection_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} · {self.document}"
+
+    @property
+    def advice(self):
+        return REJECTION_ADVICE.get(self.reason, "")
+
+
+class DocumentAccess(AppendOnlyModel):
+    """Someone looked at or downloaded a document."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True)
+    as_download = models.BooleanField(_("downloaded the original"), default=False)
+    accessed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = _("document access")
+        verbose_name_plural = _("document access log")
+
+    def __str__(self):
+        return f"{self.user} · {self.document} · {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class IdNumberReveal(AppendOnlyModel):
+    """A reviewer saw a legal representative's full ID number."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True)
+    revealed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-revealed_at", "-pk"]
+        verbose_name = _("ID number reveal")
+        verbose_name_plural = _("ID number reveal log")
+
+    def __str__(self):
+        return f"{self.user} · {self.subscriber} · {self.revealed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Campaigns, complaints, suspensions ----------------------------------------------------
+
+
+class CampaignQuerySet(KeepQuerySet):
+    def past_deadline(self, now=None):
+        return self.filter(is_active=True, deadline__lte=now or timezone.now())
+
+
+class Campaign(KeptModel):
+    """A verification drive: every subscriber must be verified by the deadline."""
+
+    title = models.CharField(_("title"), max_length=120)
+    deadline = models.DateTimeField(_("deadline"))
+    notice_url = models.CharField(
+        _("notice"),
+        max_length=200,
+        blank=True,
+        help_text=_("Address of the published notice, e.g. /news/verification-2026/"),
+    )
+    is_active = models.BooleanField(_("enforced"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("verification campaign")
+        verbose_name_plural = _("verification campaigns")
+
+    def __str__(self):
+        return self.title
+
+
+class ComplaintKind(models.TextChoices):
+    HARASSMENT = "harassment", _("Harassing calls")
+    OUTBOUND = "outbound", _("Outbound calls showing the 400 number")
+    FRAUD = "fraud", _("Suspected fraud")
+    OTHER = "other", _("Other")
+
+
+class Complaint(KeptModel):
+    """A complaint about a number; recording it suspends the number at once."""
+
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ComplaintKind.choices)
+    details = models.TextField(_("details"))
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self):
+        return f"{self.number} · {self.get_kind_display()}"
+
+
+class SuspensionCause(models.TextChoices):
+    DEADLINE = "deadline", _("Not verified by the campaign deadline")
+    EXPIRED = "expired", _("A required document has expired")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+# Causes that verification itself cures: approval lifts these, never a complaint.
+CURED_BY_VERIFICATION = (SuspensionCause.DEADLINE, SuspensionCause.EXPIRED)
+
+
+class SuspensionQuerySet(KeepQuerySet):
+    def open(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+class Suspension(KeptModel):
+    """Why a number was shut off (关停), and when and why it came back."""
+
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="suspensions"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suspensions",
+    )
+    cause = models.CharField(_("cause"), max_length=20, choices=SuspensionCause.choices)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    previous_status = models.CharField(_("status before"), max_length=10)
+    suspended_at = models.DateTimeField(_("suspended"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_reason = models.CharField(_("why lifted"), max_length=200, blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-suspended_at", "-pk"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            # Running enforcement twice finds the open row and adds nothing.
+            models.UniqueConstraint(
+                fields=["number", "cause"],
+                condition=Q(lifted_at__isnull=True) & ~Q(cause="complaint"),
+                name="suspension_one_open_per_number_and_cause",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.get_cause_display()}"
