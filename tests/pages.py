@@ -8,7 +8,14 @@ from django.core.management import call_command
 PUBLIC_PATHS = [
     "/",
     "/numbers/",
+    "/numbers/?q=8*88&pos=end&pattern=a3&pattern=aabb&operator=unicom&exclude=4&sort=-price",
+    "/numbers/?q=abc&price_min=9&price_max=1",
     "/numbers/4006328888/",
+    "/numbers/4006518888/order/",
+    "/shortlist/",
+    "/orders/",
+    "/callback/",
+    "/callback/thanks/",
     "/offices/",
     "/offices/guangzhou/",
     "/news/",
@@ -18,6 +25,10 @@ PUBLIC_PATHS = [
     "/accounts/login/",
     "/no-such-page/",
 ]
+
+
+# The agent portal, seen by the demo agent.
+AGENT_PATHS = ["/agent/", "/agent/subscribers/new/"]
 
 
 def load_demo_content():

