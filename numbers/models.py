@@ -543,7 +543,7 @@ class Order(models.Model):
             steps.append({"status": status, "label": status.label, "at": reached.get(status)})
         for step in steps:
             step["state"] = (
-                "current" if step["status"] == self.status else "done" if step["at"] else "todo"
+                "current" if step["status"] == self.status else "done" if step["at"] else "upcoming"
             )
         return steps
 
