@@ -31,8 +31,11 @@ REVIEWER_PERMISSIONS = {
 
 
 def ensure_groups(sender, apps=None, using="default", **kwargs):
-    """Keep the three roles and the reviewers' permissions in place after every migrate
-    (and after a test flush, which empties the tables the data migration filled)."""
+    """Put the three roles and the reviewers' permissions in place after every migrate.
+
+    The only place they are made: post_migrate runs after the permissions exist, on a
+    new database, after each upgrade, and after a test flush empties the tables.
+    """
     if apps is None:  # a test flush sends the signal without the migration state
         from django.apps import apps
     Group = apps.get_model("auth", "Group")
