@@ -14,6 +14,9 @@ from news.rendering import render_markdown
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(
+        _("name in English"), max_length=50, blank=True, help_text=_("Empty: the name is shown.")
+    )
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=100)
 

@@ -38,8 +38,8 @@ class PrefixAdmin(admin.ModelAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "annual_fee", "monthly_minimum", "included_minutes", "perks"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "annual_fee", "monthly_minimum", "included_minutes", "perks"]
+    search_fields = ["name", "name_en"]
 
 
 # ---- Numbers: catalogue (issue 3) ----
@@ -99,6 +99,11 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Numbers carry orders and history: retire them instead.
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and obj.is_orderable:
+            services.watches_notify(number_ids=[obj.pk])  # staff released it: tell the watchers
 
     def _done(self, request, count, message):
         self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -304,3 +304,28 @@ class CalculatorForm(forms.Form):
         help_text=_("How many minutes your callers talk in a month, roughly."),
         error_messages={"invalid": _("Enter the minutes as a whole number, e.g. 2000.")},
     )
+
+
+class WatchForm(HoneypotForm):
+    """盯号: a mobile and/or an e-mail to tell when a reserved number is free again."""
+
+    mobile = MobileField(
+        label=_("Mobile"),
+        required=False,
+        help_text=_("We send one text message when the number is free again."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Or one e-mail. Give either or both."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("mobile") and not cleaned.get("email"):
+            raise ValidationError(
+                _("Give a mobile number or an e-mail address, so that we can tell you."),
+                code="no_contact",
+            )
+        return cleaned

@@ -86,12 +86,21 @@ class Plan(models.Model):
     """A tariff (资费套餐): what renting a number costs and includes."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(
+        _("name in English"), max_length=60, blank=True, help_text=_("Empty: the name is shown.")
+    )
     annual_fee = models.PositiveIntegerField(_("annual fee (yuan)"))
     included_minutes = models.PositiveIntegerField(_("included minutes per month"), default=0)
     per_minute_fen = models.PositiveIntegerField(
         _("rate beyond included minutes (fen per minute)"), default=0
     )
     perks = models.CharField(_("perks"), max_length=200, blank=True, help_text=_("e.g. 送彩铃"))
+    perks_en = models.CharField(
+        _("perks in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Free ringback tone. Empty: the perks are shown as above."),
+    )
 
     class Meta:
         ordering = ["annual_fee", "name"]
@@ -608,3 +617,60 @@ class CallbackRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.mobile}"
+
+
+# ==============================================================================
+# Watches (盯号): tell a customer when a held number can be ordered again
+# ==============================================================================
+
+
+
+
+def new_watch_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class WatchQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Not yet notified, not unsubscribed, not past its 30 days."""
+        now = now or timezone.now()
+        return self.filter(notified_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
+
+
+class Watch(models.Model):
+    """A customer waiting for a held or taken number; told once, by e-mail and/or SMS."""
+
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.CASCADE, related_name="watches"
+    )
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    token = models.CharField(
+        _("unsubscribe key"), max_length=40, unique=True, default=new_watch_token, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mobile="", email=""), name="watch_has_a_contact"
+            ),
+        ]
+        indexes = [models.Index(fields=["number", "notified_at"], name="watch_number_pending")]
+
+    def __str__(self):
+        return f"{self.number} · {self.created_at:%Y-%m-%d}"
+
+    def get_unsubscribe_url(self):
+        return reverse("numbers:watch-unsubscribe", args=[self.token])

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from numbers import sms
 from numbers.mobile import mask_mobile
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def _order_mail(order, event, *, language: str, for_staff: bool) -> tuple[str, s
             "event": event,
             "for_staff": for_staff,
             "order_url": settings.SITE_URL + order.get_signed_url(),
+            "lookup_url": settings.SITE_URL + reverse("orders:lookup"),
             "admin_url": settings.SITE_URL + reverse("admin:numbers_order_change", args=[order.pk]),
             "mobile": order.mobile if for_staff else mask_mobile(order.mobile),
             "site_name": settings.SITE_NAME_EN if language == "en" else settings.SITE_NAME,
@@ -80,3 +82,26 @@ def callback_requested(lead) -> None:
             },
         )
     _send(subject, body, settings.STAFF_NOTIFY_EMAILS, f"call-back request {lead.pk}")
+
+
+def watch_available(watch) -> None:
+    """One notice to a watcher: the number can be ordered again (e-mail and/or SMS)."""
+    number = watch.number
+    with translation.override(watch.language):
+        context = {
+            "number": number,
+            "number_url": settings.SITE_URL + number.get_absolute_url(),
+            "unsubscribe_url": settings.SITE_URL + watch.get_unsubscribe_url(),
+            "site_name": settings.SITE_NAME_EN if watch.language == "en" else settings.SITE_NAME,
+        }
+        subject = gettext("%(number)s can be ordered again") % {"number": number.formatted}
+        if watch.email:
+            body = render_to_string("numbers/email/watch.txt", context)
+            _send(subject, body, [watch.email], f"watch {watch.pk}")
+        if watch.mobile:
+            text = gettext("%(site)s: %(number)s is free again. Order it at %(url)s") % {
+                "site": context["site_name"],
+                "number": number.formatted,
+                "url": context["number_url"],
+            }
+            sms.send_sms(watch.mobile, text)

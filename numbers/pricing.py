@@ -17,14 +17,20 @@ class Estimate:
     def monthly_fen(self) -> int:
         return self.monthly_minimum_fen + self.extra_fen
 
+    annual_fee_fen: int = 0
+
     @property
     def yearly_fen(self) -> int:
-        return 12 * self.monthly_fen
+        """The annual fee itself plus twelve months of extra minutes: the total matches the fee.
+
+        (Twelve rounded monthly minimums would not: 12 × ¥2,083.33 is ¥24,999.96.)
+        """
+        return self.annual_fee_fen + 12 * self.extra_fen
 
 
 def monthly_minimum_fen(annual_fee_yuan: int) -> int:
-    """The annual fee spread over twelve months, rounded up to the fen."""
-    return -(-annual_fee_yuan * 100 // 12)
+    """The annual fee spread over twelve months, to the nearest fen (half a fen up)."""
+    return (annual_fee_yuan * 100 * 2 + 12) // 24
 
 
 def estimate(
@@ -40,9 +46,24 @@ def estimate(
         extra_minutes=extra,
         monthly_minimum_fen=monthly_minimum_fen(annual_fee_yuan),
         extra_fen=extra * per_minute_fen,
+        annual_fee_fen=annual_fee_yuan * 100,
     )
 
 
 def yuan(fen: int) -> str:
     """Fen as yuan with two decimals and thousands separators: 123456 -> "1,234.56"."""
     return f"{fen // 100:,}.{fen % 100:02d}"
+
+
+def money(fen: int) -> str:
+    """An amount in fen as the site prints it: whole yuan without decimals.
+
+    2500000 -> "¥25,000", 208333 -> "¥2,083.33", 15 -> "¥0.15". Thousands separators
+    in every language, whatever the locale's own habit.
+    """
+    return f"¥{fen // 100:,}" if fen % 100 == 0 else f"¥{yuan(fen)}"
+
+
+def annual_price(yuan_per_year: int) -> str:
+    """A number's or plan's yearly price: 25000 -> "¥25,000/年", the same in every language."""
+    return f"{money(yuan_per_year * 100)}/年"

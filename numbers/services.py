@@ -24,6 +24,7 @@ from numbers.models import (
     OrderStatus,
     SearchTally,
     Status,
+    Watch,
     new_reference,
 )
 from offices.models import Office
@@ -194,6 +195,7 @@ def _number_follows(order: Order, to: str) -> None:
     elif to in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
         # A number suspended or retired meanwhile stays so; only the hold is let go.
         numbers.filter(status=Status.HELD).update(status=Status.AVAILABLE, hold_expires_at=None)
+        watches_notify(number_ids=[order.number_id])
         changed = 1
     else:
         changed = 1
@@ -248,7 +250,66 @@ def holds_release_expired(*, now: datetime | None = None) -> int:
         .exclude(orders__status__in=OPEN_ORDER_STATUSES)
         .update(status=Status.AVAILABLE, hold_expires_at=None)
     )
+    # Holds that ran out count as free before any clean-up: their watchers hear now.
+    watches_notify(now=now)
     return freed
+
+
+# ---- Watches (盯号) ----
+
+
+def watch_create(
+    *, number: Number, mobile: str = "", email: str = "", language: str = settings.LANGUAGE_CODE
+) -> Watch:
+    """Watch ``number`` for the customer; the same contact watching again renews its 30 days."""
+    if not mobile and not email:
+        raise ValueError("A watch needs a mobile or an e-mail.")
+    now = timezone.now()
+    expires = now + timedelta(days=settings.WATCH_DAYS)
+    with transaction.atomic():
+        same = Watch.objects.pending(now).filter(number=number, mobile=mobile, email=email)
+        watch = same.select_for_update().first()
+        if watch is not None:
+            watch.expires_at, watch.language = expires, language
+            watch.save(update_fields=["expires_at", "language"])
+            return watch
+        return Watch.objects.create(
+            number=number,
+            mobile=mobile,
+            email=email,
+            language=language,
+            created_at=now,
+            expires_at=expires,
+        )
+
+
+def watches_notify(*, number_ids: list[int] | None = None, now: datetime | None = None) -> int:
+    """Tell every pending watcher whose number is orderable again; once each, ever.
+
+    Each watch is claimed by an UPDATE that matches only while it is un-notified, so two
+    runs at once (a cancellation and the hourly job) never send a notice twice. The
+    notices go out after the commit, through the same path as the order e-mails.
+    """
+    now = now or timezone.now()
+    watches = Watch.objects.pending(now).filter(
+        number__in=Number.objects.listed().orderable(now)
+    )
+    if number_ids is not None:
+        watches = watches.filter(number_id__in=number_ids)
+    sent = 0
+    for watch in watches.select_related("number"):
+        if Watch.objects.filter(pk=watch.pk, notified_at__isnull=True).update(notified_at=now):
+            transaction.on_commit(partial(notifications.watch_available, watch))
+            sent += 1
+    return sent
+
+
+def watch_unsubscribe(*, token: str) -> Watch | None:
+    watch = Watch.objects.filter(token=token).first()
+    if watch is not None and watch.cancelled_at is None:
+        watch.cancelled_at = timezone.now()
+        watch.save(update_fields=["cancelled_at"])
+    return watch
 
 
 def callback_request_create(

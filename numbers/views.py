@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Sum
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,8 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from numbers import pricing, ratelimit, services
-from numbers.forms import CalculatorForm, CallbackForm, CatalogueForm, OrderForm, OrderLookupForm
-from numbers.models import Number, Order, Pattern, SearchTally
+from numbers.forms import (
+    CalculatorForm,
+    CallbackForm,
+    CatalogueForm,
+    OrderForm,
+    OrderLookupForm,
+    WatchForm,
+)
+from numbers.models import Number, Order, Pattern, SearchTally, Watch
 from numbers.pagination import CappedPaginator
 from numbers.services import search_tally_record
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
@@ -166,7 +174,97 @@ class NumberDetailView(DetailView):
             .order_by("-featured", "number")[:6]
         )
         context["shortlist"] = Shortlist.from_request(self.request)
+        context["page_url"] = self.request.build_absolute_uri(number.get_absolute_url())
         return context
+
+
+class QuoteView(DetailView):
+    """报价单: the number, its plan and the seller's terms on one printable A4 page."""
+
+    template_name = "numbers/quote.html"
+    slug_field = slug_url_kwarg = "number"
+    context_object_name = "number"
+
+    def get_queryset(self):
+        return Number.objects.listed().select_related("plan")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number, today = self.object, timezone.localdate()
+        company = " ".join(self.request.GET.get("company", "").split())[:100]
+        url = self.request.build_absolute_uri(reverse("numbers:quote", args=[number.number]))
+        if company:
+            url += "?" + urlencode({"company": company})
+        context.update(
+            company=company,
+            quote_url=url,
+            quote_reference=f"BJ{today:%Y%m%d}-{number.number[3:]}",
+            today=today,
+            valid_until=today + timezone.timedelta(days=settings.QUOTE_VALID_DAYS),
+            valid_days=settings.QUOTE_VALID_DAYS,
+            seller=Office.objects.active().filter(is_headquarters=True).first()
+            or Office.objects.active().first(),
+            estimate=number.plan
+            and pricing.estimate(
+                annual_fee_yuan=number.plan.annual_fee,
+                included_minutes=number.plan.included_minutes,
+                per_minute_fen=number.plan.per_minute_fen,
+                minutes=number.plan.included_minutes,
+            ),
+        )
+        return context
+
+
+class WatchCreateView(NumberDetailView):
+    """POST: watch a reserved number (盯号); errors come back on the number page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = number = self.get_object()
+        form = WatchForm(request.POST)
+        if form.caught_bot:
+            ratelimit.hit("watches", request, settings.RATE_LIMIT_ORDERS)
+            form.add_error(None, _("Your form could not be accepted. Please call us instead."))
+        if form.caught_bot or not form.is_valid():
+            context = self.get_context_data(calculator=CalculatorForm(), watch_form=form)
+            return self.render_to_response(context, status=400)
+        if number.is_orderable:
+            messages.success(request, _("Good news: this number can be ordered right now."))
+            return redirect(f"{number.get_absolute_url()}#order")
+        if not ratelimit.hit("watches", request, settings.RATE_LIMIT_ORDERS):
+            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
+        services.watch_create(
+            number=number,
+            mobile=form.cleaned_data["mobile"],
+            email=form.cleaned_data["email"],
+            language=get_language(),
+        )
+        messages.success(
+            request,
+            _(
+                "We are watching %(number)s for you: you will hear from us once, the moment "
+                "it can be ordered again (within %(days)s days)."
+            )
+            % {"number": number.formatted, "days": settings.WATCH_DAYS},
+        )
+        return redirect(f"{number.get_absolute_url()}#order")
+
+
+class WatchUnsubscribeView(View):
+    """The link in a watch notice: GET asks, POST stops the watch (mail scanners only GET)."""
+
+    template_name = "numbers/watch_unsubscribe.html"
+
+    def get(self, request, token):
+        watch = get_object_or_404(Watch.objects.select_related("number"), token=token)
+        return render(request, self.template_name, {"watch": watch})
+
+    def post(self, request, token):
+        watch = services.watch_unsubscribe(token=token)
+        if watch is None:
+            raise Http404
+        return render(request, self.template_name, {"watch": watch, "done": True})
 
 
 # ---- Shortlist and compare (issue 3) ----

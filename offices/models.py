@@ -26,11 +26,21 @@ class Office(models.Model):
     """A place where customers can sign up for a number in person (办理中心)."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     province = models.CharField(_("province"), max_length=30)
+    province_en = models.CharField(_("province in English"), max_length=30, blank=True)
     city = models.CharField(_("city"), max_length=30)
+    city_en = models.CharField(_("city in English"), max_length=30, blank=True)
     district = models.CharField(_("district"), max_length=30, blank=True)
+    district_en = models.CharField(_("district in English"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200)
+    address_en = models.CharField(
+        _("address in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Each English field is optional: English pages show the Chinese when empty."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. parking, which floor"))

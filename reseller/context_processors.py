@@ -30,6 +30,10 @@ def site(request):
             "email": settings.SITE_EMAIL,
             "address": settings.SITE_ADDRESS,
             "icp": settings.SITE_ICP,
+            "legal_name": settings.SITE_LEGAL_NAME_EN if english else settings.SITE_LEGAL_NAME,
+            "bank_transfer_note": (
+                settings.BANK_TRANSFER_NOTE_EN if english else settings.BANK_TRANSFER_NOTE
+            ),
         },
         "language_links": [
             {

@@ -174,6 +174,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
 
+# Text messages (watch notices): a class with send(mobile, text); see docs/sms.md.
+SMS_BACKEND = env(
+    "SMS_BACKEND",
+    default="numbers.sms.ConsoleBackend" if DEBUG else "numbers.sms.DisabledBackend",
+)
+
 # ------------------------------------------------------------------------------
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 # ------------------------------------------------------------------------------
@@ -230,6 +236,23 @@ SITE_ADDRESS = env("SITE_ADDRESS", default="")
 SITE_ICP = env("SITE_ICP", default="粤ICP备00000000号")
 ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
 RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
+# Watches (盯号) run out after this many days; a quotation is valid this many days.
+WATCH_DAYS = env.int("WATCH_DAYS", default=30)
+QUOTE_VALID_DAYS = env.int("QUOTE_VALID_DAYS", default=7)
+# Printed on quotations: who the buyer pays, and how.
+SITE_LEGAL_NAME = env("SITE_LEGAL_NAME", default="广州优选通信技术有限公司")
+SITE_LEGAL_NAME_EN = env("SITE_LEGAL_NAME_EN", default="Guangzhou Premium 400 Telecom Co., Ltd.")
+BANK_TRANSFER_NOTE = env(
+    "BANK_TRANSFER_NOTE",
+    default="开户行：中国工商银行广州白云支行 · 账号：3602 0000 0000 0000 000 · 户名同上",
+)
+BANK_TRANSFER_NOTE_EN = env(
+    "BANK_TRANSFER_NOTE_EN",
+    default=(
+        "Bank: ICBC Guangzhou Baiyun branch · Account: 3602 0000 0000 0000 000 · "
+        "Account name as above"
+    ),
+)
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import segno
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -37,9 +38,21 @@ def highlighted(digits, q="", pos="any", slugs=()):
 
 
 @register.filter
-def yuan(fen):
-    """Fen as yuan: 123456 → 1,234.56."""
-    return pricing.yuan(int(fen))
+def price(yuan_per_year):
+    """The one way a yearly price is printed, in pages and e-mails: 25000 → ¥25,000/年."""
+    try:
+        return pricing.annual_price(int(yuan_per_year))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def money(fen):
+    """An amount in fen (monthly minimum, per-minute rate, totals): 208333 → ¥2,083.33."""
+    try:
+        return pricing.money(int(fen))
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter
@@ -55,3 +68,19 @@ def grouped(value):
 def monthly_minimum_fen(annual_fee):
     """A plan's monthly minimum in fen, as the calculator works it out."""
     return pricing.monthly_minimum_fen(int(annual_fee))
+
+
+@register.simple_tag
+def qr_code(data: str, label: str = ""):
+    """``data`` as a QR code in inline SVG, made here (no outside service); scannable by WeChat.
+
+    Error correction "M" survives a crease or a glare on a printed page.
+    """
+    code = segno.make(data, error="m")
+    svg = code.svg_inline(scale=4, border=4, svgclass="qr-code", lineclass="qr-code__modules")
+    title = f"<title>{escape(label)}</title>" if label else ""
+    return mark_safe(  # noqa: S308 - segno's SVG of escaped data, and an escaped title
+        svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1).replace(
+            ">", f">{title}", 1
+        )
+    )

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from numbers.forms import CallbackForm, OrderForm
+from numbers.forms import CallbackForm, OrderForm, WatchForm
 from numbers.mobile import mask_mobile
 
 register = template.Library()
@@ -19,7 +19,9 @@ def order_form(context, number):
     return {
         "number": number,
         "order_form": context.get("order_form") or OrderForm(),
+        "watch_form": context.get("watch_form") or WatchForm(),
         "hold_hours": settings.ORDER_HOLD_HOURS,
+        "watch_days": settings.WATCH_DAYS,
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }

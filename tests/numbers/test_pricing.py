@@ -2,13 +2,27 @@
 
 import pytest
 
-from numbers.pricing import estimate, monthly_minimum_fen, yuan
+from numbers.pricing import annual_price, estimate, money, monthly_minimum_fen, yuan
 
 
-def test_monthly_minimum_is_the_annual_fee_over_twelve_rounded_up_to_the_fen():
+def test_monthly_minimum_is_the_annual_fee_over_twelve_to_the_nearest_fen():
     assert monthly_minimum_fen(24000) == 200000
-    assert monthly_minimum_fen(25000) == 208334  # 2,083.33… → 2,083.34
+    assert monthly_minimum_fen(25000) == 208333  # 2,083.333… → 2,083.33
+    assert monthly_minimum_fen(1) == 8  # 8.33… fen
     assert monthly_minimum_fen(0) == 0
+
+
+def test_the_year_total_of_a_plan_used_within_its_minutes_is_exactly_its_annual_fee():
+    result = estimate(annual_fee_yuan=25000, included_minutes=13888, per_minute_fen=15, minutes=0)
+
+    assert result.yearly_fen == 2_500_000
+    assert money(result.yearly_fen) == "¥25,000"
+
+
+def test_the_year_total_adds_twelve_months_of_extra_minutes_to_the_fee():
+    result = estimate(annual_fee_yuan=25000, included_minutes=100, per_minute_fen=15, minutes=110)
+
+    assert result.yearly_fen == 2_500_000 + 12 * 150
 
 
 def test_minutes_within_the_plan_cost_only_the_minimum():
@@ -38,3 +52,16 @@ def test_negative_minutes_are_refused():
 )
 def test_yuan_formats_fen(fen, text):
     assert yuan(fen) == text
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [(2_500_000, "¥25,000"), (208_333, "¥2,083.33"), (15, "¥0.15"), (0, "¥0")],
+)
+def test_money_prints_whole_yuan_without_decimals_and_fen_with_two(fen, text):
+    assert money(fen) == text
+
+
+def test_a_yearly_price_reads_the_same_in_every_language():
+    assert annual_price(25000) == "¥25,000/年"
+    assert annual_price(800) == "¥800/年"

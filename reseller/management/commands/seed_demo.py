@@ -22,6 +22,7 @@ from compliance.services import subscriber_create
 from news.models import Article, Attachment, Category
 from news.uploads import DOCX
 from numbers import services
+from numbers.demo import DEFAULT_COUNT, demo_catalogue_create
 from numbers.models import CallbackRequest, Number, Operator, Order, OrderStatus, Plan, Prefix
 from offices.models import Office
 
@@ -150,10 +151,12 @@ OFFICES = [
 
 PLAN = {
     "name": "靓号年费套餐",
+    "name_en": "Premium number annual plan",
     "annual_fee": 25000,
     "included_minutes": 13888,
     "per_minute_fen": 15,
     "perks": "送彩铃",
+    "perks_en": "Free ringback tone",
 }
 
 # (number, views), as listed on the seed page, all at 25,000 yuan a year.
@@ -166,10 +169,47 @@ NUMBERS = [
 ]  # fmt: skip
 
 CATEGORIES = [
-    ("company", "公司新闻", 10),
-    ("industry", "行业资讯", 20),
-    ("notices", "通知公告", 30),
+    ("company", "公司新闻", "Company news", 10),
+    ("industry", "行业资讯", "Industry news", 20),
+    ("notices", "通知公告", "Notices", 30),
 ]
+
+# The offices' English names and addresses (name, province, city, district, address), by slug.
+OFFICES_EN = {
+    "guangzhou": ("Guangzhou 400 Service Centre", "Guangdong", "Guangzhou", "Baiyun",
+                  "Room 201, 2/F, Building 13, No. 12-14, 3rd Street, Luoyong North Road, "
+                  "Baiyun District, Guangzhou"),
+    "dongguan": ("Dongguan 400 Service Centre", "Guangdong", "Dongguan", "Nancheng",
+                 "8D2, Block B, Xingpeng Business Building, Guantai Road, Nancheng, Dongguan"),
+    "shenzhen": ("Shenzhen 400 Service Centre", "Guangdong", "Shenzhen", "Longgang",
+                 "Room 1605, Block B, Daduhui Building, Buji, Longgang District, Shenzhen"),
+    "dongguan-changan": ("Dongguan Chang'an Service Point", "Guangdong", "Dongguan", "Chang'an",
+                         "E5-7, 5/F, Changrong Hardware Trade Building, Chang'an, Dongguan"),
+    "foshan": ("Foshan 400 Service Centre", "Guangdong", "Foshan", "Chancheng",
+               "Room 802, Building F6, HQ Zone, No. 11 Zidong South Road, Nanzhuang, "
+               "Chancheng District, Foshan"),
+    "zhongshan": ("Zhongshan 400 Service Centre", "Guangdong", "Zhongshan", "West District",
+                  "Room 18B-2, Baijingtai, No. 383 Fuhua Road, West District, Zhongshan"),
+    "jiangmen": ("Jiangmen 400 Service Centre", "Guangdong", "Jiangmen", "Taishan",
+                 "Room 1605, Block B, Oriental Plaza, Huanshi East Road, Taicheng, Taishan"),
+    "hunan": ("Hunan 400 Service Centre", "Hunan", "Changsha", "Tianxin",
+              "12/F, Huasheng Building, No. 420, Section 3, Furong Middle Road, "
+              "Tianxin District, Changsha"),
+    "chongqing": ("Chongqing 400 Service Centre", "Chongqing", "Chongqing", "Jiulongpo",
+                  "No. 27 Xijiao Road, Yangjiaping, Jiulongpo District, Chongqing"),
+    "shandong": ("Shandong 400 Service Centre", "Shandong", "Jinan", "Tianqiao",
+                 "Mingquan Chunxiao, middle of Dikou Road, east of RT-Mart, Tianqiao District, "
+                 "Jinan"),
+    "beijing": ("Beijing 400 Service Centre", "Beijing", "Beijing", "Haidian",
+                "B-1508-020, 15/F, Building 1, No. 18 Zhongguancun East Road, "
+                "Haidian District, Beijing"),
+    "taiyuan": ("Taiyuan 400 Service Centre", "Shanxi", "Taiyuan", "Xiaodian",
+                "Room 606, Building 10, Yicheng, Pingyang Road, Xiaodian District, Taiyuan"),
+    "changchun": ("Changchun 400 Service Centre", "Jilin", "Changchun", "Lüyuan",
+                  "15/F, Eurasia Chuncheng Building, Chuncheng Avenue, Lüyuan District, "
+                  "Changchun"),
+}  # fmt: skip
+ENGLISH_OFFICE_FIELDS = ("name_en", "province_en", "city_en", "district_en", "address_en")
 
 ARTICLES = [
     {
@@ -234,11 +274,21 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Load the demo content (safe to run again: existing records are kept)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--catalogue",
+            type=int,
+            default=DEFAULT_COUNT,
+            help=f"how many demo numbers besides the seed page's 18 (default {DEFAULT_COUNT})",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, catalogue: int, **options):
         self.seed_prefixes()
         self.seed_offices()
         self.seed_numbers()
+        added = demo_catalogue_create(count=catalogue)
+        self.stdout.write(f"Demo catalogue: {added} numbers added, {Number.objects.count()} in all")
         self.seed_news()
         self.seed_users()
         self.seed_news_attachments()
@@ -251,7 +301,8 @@ class Command(BaseCommand):
 
     def seed_offices(self):
         for order, (slug, name, province, city, district, address) in enumerate(OFFICES):
-            Office.objects.get_or_create(
+            english = dict(zip(ENGLISH_OFFICE_FIELDS, OFFICES_EN[slug], strict=True))
+            office, created = Office.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "name": name,
@@ -262,12 +313,22 @@ class Command(BaseCommand):
                     "opening_hours": "周一至周六 9:00–17:30",
                     "is_headquarters": order == 0,
                     "order": order * 10,
+                    **english,
                 },
             )
+            # Offices seeded before they had English fields get them; staff text is kept.
+            missing = [field for field in english if not getattr(office, field)]
+            if not created and missing:
+                for field in missing:
+                    setattr(office, field, english[field])
+                office.save(update_fields=missing)
         self.stdout.write(f"Offices: {Office.objects.count()}")
 
     def seed_numbers(self):
         plan, _ = Plan.objects.get_or_create(name=PLAN["name"], defaults=PLAN)
+        Plan.objects.filter(pk=plan.pk, name_en="").update(
+            name_en=PLAN["name_en"], perks_en=PLAN["perks_en"]
+        )
         for digits, views in NUMBERS:
             Number.objects.get_or_create(
                 number=digits,
@@ -277,10 +338,11 @@ class Command(BaseCommand):
 
     def seed_news(self):
         categories = {}
-        for slug, name, order in CATEGORIES:
+        for slug, name, name_en, order in CATEGORIES:
             categories[slug], _ = Category.objects.get_or_create(
-                slug=slug, defaults={"name": name, "order": order}
+                slug=slug, defaults={"name": name, "name_en": name_en, "order": order}
             )
+            Category.objects.filter(slug=slug, name_en="").update(name_en=name_en)
         for article in ARTICLES:
             Article.objects.get_or_create(
                 slug=article["slug"],
