@@ -131,7 +131,7 @@ def demo_catalogue_create(*, count: int = DEFAULT_COUNT, seed: int = SEED) -> in
             status=Status.HELD if held else Status.AVAILABLE,
             hold_expires_at=now + timedelta(hours=hold_hours) if held else None,
             view_count=min(int(views * 10) - 10, 20_000),
-            featured=price >= 12_000 and featured_roll < 0.25 or index % 97 == 0,
+            featured=(price >= 12_000 and featured_roll < 0.25) or index % 97 == 0,
             created_at=now - timedelta(seconds=age),
         )
         number.derive(operators)

@@ -534,6 +534,17 @@ class Order(models.Model):
         return f"{self.get_absolute_url()}?key={self.access_key()}"
 
     @property
+    def hold_lapsed(self) -> bool:
+        """Submitted, and its number's hold has run out: true before any clean-up job runs."""
+        expires = self.hold_expires_at
+        return expires is not None and expires <= timezone.now()
+
+    @property
+    def status_now(self) -> "OrderStatus":
+        """The status as of this moment: a lapsed hold reads as expired, job or no job."""
+        return OrderStatus.EXPIRED if self.hold_lapsed else OrderStatus(self.status)
+
+    @property
     def hold_expires_at(self):
         """When the number stops being reserved for this order (None: held until activated)."""
         if self.status == OrderStatus.SUBMITTED and self.number.status == Status.HELD:
@@ -624,8 +635,6 @@ class CallbackRequest(models.Model):
 # ==============================================================================
 
 
-
-
 def new_watch_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -663,9 +672,7 @@ class Watch(models.Model):
         verbose_name = _("watch")
         verbose_name_plural = _("watches")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(mobile="", email=""), name="watch_has_a_contact"
-            ),
+            models.CheckConstraint(condition=~Q(mobile="", email=""), name="watch_has_a_contact"),
         ]
         indexes = [models.Index(fields=["number", "notified_at"], name="watch_number_pending")]
 

@@ -56,14 +56,13 @@ def yuan(fen: int) -> str:
 
 
 def money(fen: int) -> str:
-    """An amount in fen as the site prints it: whole yuan without decimals.
+    """An amount in fen as a bill prints it: 208333 -> "¥2,083.33", 2500000 -> "¥25,000.00".
 
-    2500000 -> "¥25,000", 208333 -> "¥2,083.33", 15 -> "¥0.15". Thousands separators
-    in every language, whatever the locale's own habit.
+    Thousands separators in every language, whatever the locale's own habit.
     """
-    return f"¥{fen // 100:,}" if fen % 100 == 0 else f"¥{yuan(fen)}"
+    return f"¥{yuan(fen)}"
 
 
-def annual_price(yuan_per_year: int) -> str:
-    """A number's or plan's yearly price: 25000 -> "¥25,000/年", the same in every language."""
-    return f"{money(yuan_per_year * 100)}/年"
+def whole_yuan(yuan: int) -> str:
+    """A price in whole yuan: 25000 -> "¥25,000"."""
+    return f"¥{yuan:,}"

@@ -291,9 +291,7 @@ def watches_notify(*, number_ids: list[int] | None = None, now: datetime | None 
     notices go out after the commit, through the same path as the order e-mails.
     """
     now = now or timezone.now()
-    watches = Watch.objects.pending(now).filter(
-        number__in=Number.objects.listed().orderable(now)
-    )
+    watches = Watch.objects.pending(now).filter(number__in=Number.objects.listed().orderable(now))
     if number_ids is not None:
         watches = watches.filter(number_id__in=number_ids)
     sent = 0

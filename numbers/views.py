@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Sum
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -315,9 +316,37 @@ class ShortlistView(TemplateView):
         elif action == "clear":
             shortlist.clear()
             messages.success(request, _("Your shortlist is empty now."))
-        response = redirect(self.next_url())
+        if request.headers.get("Accept") == "application/json":
+            response = self.json_answer(shortlist, digits)
+        else:
+            response = redirect(self.next_url())
         shortlist.save(response)
         return response
+
+    def json_answer(self, shortlist, digits):
+        """For static/js/shop.js: the new button and box, rendered as without JavaScript."""
+        number = Number.objects.filter(number=digits).first()
+        context = {
+            "number": number,
+            "shortlist": shortlist,
+            "next_path": self.next_url().split("#")[0],
+        }
+        stored = list(messages.get_messages(self.request))  # shown here, not on the next page
+        return JsonResponse(
+            {
+                "number": digits,
+                "in_shortlist": digits in shortlist,
+                "message": " ".join(str(message) for message in stored),
+                "button": render_to_string(
+                    "numbers/partials/shortlist_button.html", context, request=self.request
+                )
+                if number
+                else "",
+                "box": render_to_string(
+                    "numbers/partials/shortlist_box.html", context, request=self.request
+                ),
+            }
+        )
 
     def next_url(self):
         target = self.request.POST.get("next", "")

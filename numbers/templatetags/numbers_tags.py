@@ -2,6 +2,7 @@ import segno
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from numbers import pricing
 from numbers.patterns import format_number, highlight_spans
@@ -39,11 +40,15 @@ def highlighted(digits, q="", pos="any", slugs=()):
 
 @register.filter
 def price(yuan_per_year):
-    """The one way a yearly price is printed, in pages and e-mails: 25000 → ¥25,000/年."""
+    """The one way a yearly price is printed, in pages and e-mails: 25000 → ¥25,000/年.
+
+    The digits are the same in every language; "/年" reads "/year" on English pages.
+    """
     try:
-        return pricing.annual_price(int(yuan_per_year))
+        amount = pricing.whole_yuan(int(yuan_per_year))
     except (TypeError, ValueError):
         return ""
+    return gettext("%(price)s/year") % {"price": amount}
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 import pytest
 
-from numbers.pricing import annual_price, estimate, money, monthly_minimum_fen, yuan
+from numbers.pricing import estimate, money, monthly_minimum_fen, whole_yuan, yuan
 
 
 def test_monthly_minimum_is_the_annual_fee_over_twelve_to_the_nearest_fen():
@@ -16,7 +16,7 @@ def test_the_year_total_of_a_plan_used_within_its_minutes_is_exactly_its_annual_
     result = estimate(annual_fee_yuan=25000, included_minutes=13888, per_minute_fen=15, minutes=0)
 
     assert result.yearly_fen == 2_500_000
-    assert money(result.yearly_fen) == "¥25,000"
+    assert money(result.yearly_fen) == "¥25,000.00"
 
 
 def test_the_year_total_adds_twelve_months_of_extra_minutes_to_the_fee():
@@ -56,12 +56,12 @@ def test_yuan_formats_fen(fen, text):
 
 @pytest.mark.parametrize(
     ("fen", "text"),
-    [(2_500_000, "¥25,000"), (208_333, "¥2,083.33"), (15, "¥0.15"), (0, "¥0")],
+    [(2_500_000, "¥25,000.00"), (208_333, "¥2,083.33"), (15, "¥0.15"), (0, "¥0.00")],
 )
-def test_money_prints_whole_yuan_without_decimals_and_fen_with_two(fen, text):
+def test_money_prints_yuan_and_fen_with_thousands_separators(fen, text):
     assert money(fen) == text
 
 
-def test_a_yearly_price_reads_the_same_in_every_language():
-    assert annual_price(25000) == "¥25,000/年"
-    assert annual_price(800) == "¥800/年"
+def test_whole_yuan_prices_have_thousands_separators():
+    assert whole_yuan(25000) == "¥25,000"
+    assert whole_yuan(800) == "¥800"

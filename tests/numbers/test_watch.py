@@ -46,7 +46,11 @@ def test_watching_a_held_number_redirects_back_with_a_confirmation(client):
     assert response.status_code == 302
     assert response["Location"] == "/numbers/4006328888/#order"
     watch = Watch.objects.get()
-    assert (watch.number, watch.mobile, watch.email) == (order.number, "13800138001", "a@example.com")
+    assert (watch.number, watch.mobile, watch.email) == (
+        order.number,
+        "13800138001",
+        "a@example.com",
+    )
     assert watch.expires_at - watch.created_at == timedelta(days=30)
     page = client.get(response["Location"]).content.decode()
     assert "400-632-8888" in page and "30" in page
@@ -57,7 +61,9 @@ def test_the_watch_form_shows_on_a_held_numbers_page_only(client):
     held()
     NumberFactory(number="4006518888")
 
-    assert 'action="/numbers/4006328888/watch/"' in client.get("/numbers/4006328888/").content.decode()
+    assert (
+        'action="/numbers/4006328888/watch/"' in client.get("/numbers/4006328888/").content.decode()
+    )
     assert "/watch/" not in client.get("/numbers/4006518888/").content.decode()
 
 
