@@ -213,7 +213,7 @@ class CatalogueForm(forms.Form):
         label=_("Without the digits"),
         required=False,
         max_length=20,
-        help_text=_("E.g. 4 for no 4 after the 400."),
+        help_text=_("E.g. 4 for no 4 after the 400; several digits as 47, 4 7 or 4,7."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     price_min = forms.IntegerField(
@@ -254,9 +254,11 @@ class CatalogueForm(forms.Form):
         return self.cleaned_data["pos"] or "any"
 
     def clean_exclude(self):
-        exclude = patterns.normalize_number(self.cleaned_data["exclude"])
+        # People separate several digits as they would in a sentence: 4,7 · 4，7 · 4、7 · 4/7.
+        typed = re.sub(r"[,，、;；/|.。]", "", self.cleaned_data["exclude"])
+        exclude = patterns.normalize_number(typed)
         if exclude and re.fullmatch(r"[0-9]+", exclude) is None:
-            raise forms.ValidationError(_("List digits only, e.g. 4 or 47."))
+            raise forms.ValidationError(_("List digits only, e.g. 4 or 4,7."))
         digits = "".join(sorted(set(exclude)))
         if len(digits) == 10:
             raise forms.ValidationError(_("Leave at least one digit allowed."))

@@ -36,6 +36,16 @@ class Shortlist:
             return cls()
         return cls([d for d in value if isinstance(d, str) and patterns.is_valid_number(d)])
 
+    @classmethod
+    def from_shared(cls, value: str) -> "Shortlist":
+        """A shortlist from a share link's ``shared=4006328888,4006518888``; bad parts dropped."""
+        parts = [part.strip() for part in value.split(",")[:LIMIT]]
+        return cls([part for part in parts if patterns.is_valid_number(part)])
+
+    @property
+    def shared_value(self) -> str:
+        return ",".join(self.digits)
+
     def __contains__(self, digits: str) -> bool:
         return digits in self.digits
 

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -278,6 +280,9 @@ class ShortlistView(TemplateView):
 
     def get_context_data(self, **kwargs):
         shortlist = Shortlist.from_request(self.request)
+        shared = Shortlist.from_shared(self.request.GET.get("shared", ""))
+        if shared.digits:
+            shortlist = shared
         found = Number.objects.filter(number__in=shortlist.digits).select_related("plan")
         by_digits = {number.number: number for number in found}
         entries = [(digits, by_digits.get(digits)) for digits in shortlist.digits]
@@ -294,6 +299,12 @@ class ShortlistView(TemplateView):
             chosen=chosen,
             compare_limit=COMPARE_LIMIT,
             patterns=Pattern,
+            shared=bool(shared.digits),
+            share_url=self.request.build_absolute_uri(
+                f"{self.request.path}?{urlencode({'shared': shortlist.shared_value})}"
+            )
+            if shortlist.digits
+            else "",
             **kwargs,
         )
 
@@ -316,6 +327,10 @@ class ShortlistView(TemplateView):
         elif action == "clear":
             shortlist.clear()
             messages.success(request, _("Your shortlist is empty now."))
+        elif action == "keep":
+            for shared in Shortlist.from_shared(request.POST.get("shared", "")).digits:
+                shortlist.add(shared)
+            messages.success(request, _("The shared numbers are on your shortlist now."))
         if request.headers.get("Accept") == "application/json":
             response = self.json_answer(shortlist, digits)
         else:
@@ -362,9 +377,22 @@ class ShortlistView(TemplateView):
 # ==============================================================================
 
 
-def _rate_limited(request, rate: str):
-    response = render(request, "numbers/rate_limited.html", status=429)
-    response["Retry-After"] = str(ratelimit.parse_rate(rate)[1])
+def _retry_after(rate: str) -> int:
+    """Seconds until the limit's current window ends and the client may try again."""
+    period = ratelimit.parse_rate(rate)[1]
+    return max(1, int(period - time.time() % period))
+
+
+def _rate_limited(request, rate: str, template="numbers/rate_limited.html", context=None):
+    """429 saying when to try again; with ``template`` the customer's form comes back filled."""
+    wait = _retry_after(rate)
+    context = {
+        **(context or {}),
+        "retry_after_minutes": -(-wait // 60),
+        "retry_at": timezone.localtime() + timezone.timedelta(seconds=wait),
+    }
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 
@@ -397,12 +425,17 @@ class OrderCreateView(View):
         if not form.is_valid():
             return self.show(form, status=400)
         if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS):
-            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
+            return _rate_limited(
+                request,
+                settings.RATE_LIMIT_ORDERS,
+                self.template_name,
+                {"number": self.number, "order_form": form},
+            )
         fields = {key: form.cleaned_data[key] for key in ORDER_FIELDS}
         try:
             order = services.order_place(digits=number, language=get_language(), **fields)
         except services.NumberNotOrderable:
-            return self.taken()
+            return self.taken(form)
         messages.success(
             request,
             _("Thank you! We have received your order %(reference)s.")
@@ -414,9 +447,13 @@ class OrderCreateView(View):
         context = {"number": self.number, "order_form": form}
         return render(self.request, self.template_name, context, status=status)
 
-    def taken(self):
+    def taken(self, form=None):
+        """409 with numbers to order instead; a typed form travels along, so one tap orders."""
         similar = Number.objects.alternatives_to(self.number).select_related("plan")[:6]
-        context = {"number": self.number, "similar_numbers": similar}
+        kept = None
+        if form is not None and form.is_valid():
+            kept = [(name, form.data.get(name, "")) for name in (*ORDER_FIELDS, "accept_rules")]
+        context = {"number": self.number, "similar_numbers": similar, "kept": kept}
         return render(self.request, "numbers/order_taken.html", context, status=409)
 
 
@@ -493,7 +530,9 @@ class CallbackView(View):
         if form.caught_bot or not form.is_valid():
             return render(request, self.template_name, {"callback_form": form}, status=400)
         if not ratelimit.hit("callbacks", request, settings.RATE_LIMIT_ORDERS):
-            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
+            return _rate_limited(
+                request, settings.RATE_LIMIT_ORDERS, self.template_name, {"callback_form": form}
+            )
         services.callback_request_create(
             name=form.cleaned_data["name"],
             mobile=form.cleaned_data["mobile"],

@@ -1,5 +1,6 @@
 """Ordering a number through POST /numbers/<digits>/order/: the happy path and every refusal."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -163,9 +164,16 @@ def test_over_the_rate_limit_a_friendly_page_answers_429_and_nothing_is_held(ord
     third = client.post(f"/numbers/{numbers[2].number}/order/", order_data)
 
     assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
-    assert third["Retry-After"] == "3600"
-    assert "请求过于频繁" in third.content.decode()
-    assert "tel:" in third.content.decode()
+    assert 1 <= int(third["Retry-After"]) <= 3600  # until this hour's window ends
+    page = third.content.decode()
+    assert "请求过于频繁" in page
+    assert "tel:" in page
+    minutes = -(-int(third["Retry-After"]) // 60)
+    assert f"{minutes} 分钟" in page  # says when to try again
+    # The form comes back as the customer filled it in.
+    form = third.context["order_form"]
+    assert (form["name"].value(), form["company"].value()) == ("王经理", "广州示例贸易有限公司")
+    assert 'value="广州示例贸易有限公司"' in page
     assert_nothing_held(numbers[2])
     # Another customer is not affected by the first one's limit.
     assert (
@@ -381,3 +389,29 @@ def test_orders_are_taken_even_when_the_cache_is_down(client, order_data, settin
 
     assert response.status_code == 302
     assert Order.objects.get().office == office
+
+
+def test_just_taken_keeps_the_typed_details_and_orders_an_alternative_in_one_tap(
+    client, order_data
+):
+    OrderFactory(number__number="4006328888")
+    NumberFactory(number="4001238888")
+
+    taken = client.post(URL, {**order_data, "email": "boss@example.com", "message": "下午联系"})
+
+    page = taken.content.decode()
+    assert taken.status_code == 409
+    assert 'action="/numbers/4001238888/order/"' in page
+    assert 'value="boss@example.com"' in page and 'value="下午联系"' in page
+    one_tap = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+    assert one_tap["company"] == "广州示例贸易有限公司"
+
+    ordered = client.post("/numbers/4001238888/order/", one_tap)
+
+    assert ordered.status_code == 302
+    order = Order.objects.get(number__number="4001238888")
+    assert (order.company, order.email, order.message) == (
+        "广州示例贸易有限公司",
+        "boss@example.com",
+        "下午联系",
+    )
