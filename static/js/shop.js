@@ -40,7 +40,8 @@
     var button = event.submitter || form.querySelector("button[name=action]");
     var data = new FormData(form);
     data.set("action", button.value);
-    fetch(form.action, {
+    // form.action would be the button named "action": read the attribute.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -59,7 +60,12 @@
       if (box && answer.box) { box.outerHTML = answer.box; }
       announce(answer.message);
     }).catch(function () {
-      form.submit();  // fall back to the ordinary round trip
+      var chosen = document.createElement("input");  // fall back to the ordinary round trip
+      chosen.type = "hidden";
+      chosen.name = "action";
+      chosen.value = button.value;
+      form.appendChild(chosen);
+      HTMLFormElement.prototype.submit.call(form);
     });
   }
 
