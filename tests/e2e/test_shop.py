@@ -1,4 +1,4 @@
-"""In Chromium: the quotation prints on one A4 page, QR codes decode, countdowns tick, place kept."""
+"""In Chromium: a one-page A4 quotation, QR codes that decode, ticking countdowns, place kept."""
 
 import io
 from datetime import timedelta
