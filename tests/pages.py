@@ -12,6 +12,7 @@ PUBLIC_PATHS = [
     "/numbers/?q=abc&price_min=9&price_max=1",
     "/numbers/4006328888/",
     "/numbers/4006518888/order/",
+    "/numbers/4006328888/quote/?company=示例贸易有限公司",
     "/shortlist/",
     "/orders/",
     "/callback/",
