@@ -1,3 +1,4 @@
+from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from numbers.patterns import NUMBER_RE
 
 
@@ -16,7 +17,7 @@ class NumberConverter:
 class OrderReferenceConverter:
     """An order's public reference, as in /orders/ZC7K3F9Q/."""
 
-    regex = "[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}"
+    regex = f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
 
     def to_python(self, value):
         return value

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news.models import Article, Attachment
+from news.models import Article, ArticleStatus, Attachment
 from tests.factories import ArticleFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -41,7 +41,7 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 def draft(**fields) -> Article:
-    return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **fields)
+    return ArticleFactory(status=ArticleStatus.DRAFT, published_at=None, **fields)
 
 
 def scheduled(**fields) -> Article:

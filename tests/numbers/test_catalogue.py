@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from numbers.models import Number, Operator, SearchTally, Status
+from numbers.models import Number, NumberStatus, Operator, SearchTally
 from numbers.pagination import CappedPaginator
 from numbers.patterns import PATTERN_SLUGS, classify
 from numbers.services import search_tally_record
@@ -57,11 +57,11 @@ def test_page_lists_available_and_held_numbers_but_not_active_suspended_or_retir
         NumberFactory(number="4006000001"),
         NumberFactory(
             number="4006000002",
-            status=Status.HELD,
+            status=NumberStatus.HELD,
             hold_expires_at=timezone.now() + timedelta(hours=3),
         ),
     ]
-    for status in (Status.ACTIVE, Status.SUSPENDED, Status.RETIRED):
+    for status in (NumberStatus.ACTIVE, NumberStatus.SUSPENDED, NumberStatus.RETIRED):
         NumberFactory(number=f"40060001{len(status):02d}", status=status)
 
     response = client.get(URL)
@@ -267,12 +267,12 @@ def test_card_shows_formatted_number_price_badges_operator_views_and_perks(clien
 def test_held_number_shows_reserved_with_time_left_and_expired_hold_shows_as_available(client):
     NumberFactory(
         number="4006000001",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() + timedelta(hours=5, minutes=1),
     )
     NumberFactory(
         number="4006000002",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() - timedelta(minutes=1),
     )
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from numbers.models import CallbackRequest, Order, OrderStatus, Status
+from numbers.models import CallbackRequest, NumberStatus, Order, OrderStatus
 from tests.factories import OfficeFactory
 from tests.numbers.factories import CallbackRequestFactory, OrderFactory
 
@@ -94,7 +94,7 @@ def test_cancel_action_frees_the_number(staff):
     act(staff, "make_cancelled", [order])
 
     order.number.refresh_from_db()
-    assert order.number.status == Status.AVAILABLE
+    assert order.number.status == NumberStatus.AVAILABLE
 
 
 def test_activate_after_verification_puts_the_number_in_service(staff):
@@ -106,7 +106,7 @@ def test_activate_after_verification_puts_the_number_in_service(staff):
     order.refresh_from_db()
     order.number.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE
-    assert order.number.status == Status.ACTIVE
+    assert order.number.status == NumberStatus.ACTIVE
     assert order.events.count() == 3
 
 
