@@ -1,4 +1,3 @@
-import logging
 import re
 import unicodedata
 from urllib.parse import urlencode
@@ -11,8 +10,6 @@ from numbers import patterns
 from numbers.mobile import mainland_mobile
 from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Operator, Pattern, Sort
 from offices.models import Office, active_offices_cached
-
-logger = logging.getLogger(__name__)
 
 
 class MobileField(forms.CharField):

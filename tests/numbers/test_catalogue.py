@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from numbers.models import Number, NumberStatus, Operator, SearchTally
+from numbers.models import Number, NumberStatus, Operator, Pattern, SearchTally
 from numbers.pagination import CappedPaginator
 from numbers.patterns import PATTERN_SLUGS, classify
 from numbers.services import search_tally_record
@@ -429,3 +429,7 @@ def test_tally_adds_up_repeated_searches_of_a_day(client):
         search_tally_record(query="q=888&pos=end")
 
     assert SearchTally.objects.get().hits == 3
+
+
+def test_the_pattern_choices_are_the_slugs_the_rules_classify():
+    assert tuple(Pattern.values) == PATTERN_SLUGS
