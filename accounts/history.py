@@ -54,7 +54,13 @@ class StatusMachine:
 
 
 class StatusChange(models.Model):
-    """One move of a status machine; written once by its service, never edited."""
+    """One move of a status machine; written once by its service, never edited.
+
+    A subclass adds the foreign key to its object (named by ``subject``) and gives
+    ``from_status`` and ``to_status`` the machine's choices.
+    """
+
+    subject: ClassVar[str]
 
     from_status = models.CharField(_("from"), max_length=25, blank=True)
     to_status = models.CharField(_("to"), max_length=25)
@@ -73,3 +79,7 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        moved = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{getattr(self, self.subject)}: {moved}"

@@ -220,6 +220,8 @@ class Holding(KeptModel):
 class SubscriberStatusChange(AppendOnlyModel, StatusChange):
     """One change of a subscriber's derived status, and what caused it."""
 
+    subject = "subscriber"
+
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("subscriber"),
@@ -235,11 +237,6 @@ class SubscriberStatusChange(AppendOnlyModel, StatusChange):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("subscriber status change")
         verbose_name_plural = _("subscriber status changes")
-
-    def __str__(self):
-        return (
-            f"{self.subscriber}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-        )
 
 
 # --- Documents ------------------------------------------------------------------------------

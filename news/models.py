@@ -243,6 +243,8 @@ class Article(StatusMachine, models.Model):
 class ArticleStatusChange(StatusChange):
     """One change of an article's status: who published or withdrew it, and when."""
 
+    subject = "article"
+
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -254,9 +256,6 @@ class ArticleStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-
-    def __str__(self):
-        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:

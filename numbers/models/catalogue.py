@@ -392,6 +392,8 @@ class NumberStatusChange(StatusChange):
     """One move of a number's status. A hold taken by an order is recorded by the order
     itself (its creation), so that placing an order stays one UPDATE and one INSERT."""
 
+    subject = "number"
+
     number = models.ForeignKey(
         Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="status_changes"
     )
@@ -403,9 +405,6 @@ class NumberStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("number status change")
         verbose_name_plural = _("number status history")
-
-    def __str__(self):
-        return f"{self.number}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class SearchTally(models.Model):

@@ -201,6 +201,8 @@ class Order(StatusMachine, models.Model):
 class OrderEvent(StatusChange):
     """One change to an order: a move of its status, or (from = to) an assignment."""
 
+    subject = "order"
+
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events"
     )
@@ -212,9 +214,6 @@ class OrderEvent(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("order history entry")
         verbose_name_plural = _("order history")
-
-    def __str__(self):
-        return f"{self.order} · {self.get_to_status_display()}"
 
 
 class CallbackRequest(models.Model):
