@@ -217,7 +217,7 @@ class Holding(KeptModel):
         return str(self.number)
 
 
-class SubscriberStatusChange(AppendOnlyModel, StatusChange):
+class SubscriberStatusChange(StatusChange, AppendOnlyModel):
     """One change of a subscriber's derived status, and what caused it."""
 
     subject = "subscriber"
