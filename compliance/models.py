@@ -217,7 +217,7 @@ class Holding(KeptModel):
         return str(self.number)
 
 
-class SubscriberStatusChange(StatusChange, AppendOnlyModel):
+class SubscriberStatusChange(StatusChange, AppendOnlyModel):  # noqa: DJ008 - __str__ from StatusChange
     """One change of a subscriber's derived status, and what caused it."""
 
     subject = "subscriber"
