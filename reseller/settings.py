@@ -1,6 +1,6 @@
 """Settings for the 400-number portal: one module, every environment told apart by variables.
 
-Each variable is listed in DESIGN.md ("Environment") and in ``.env.example``.
+Each variable is described in ``docs/environment.md`` and listed in ``.env.example``.
 A local ``.env`` (made by ``make``, kept out of git) is read when present; real
 environment variables win over it.
 """
