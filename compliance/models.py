@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import AGENTS as AGENTS_GROUP
+from accounts.roles import REVIEWERS as REVIEWERS_GROUP
 from compliance import crypto
 from numbers.models import Number
 from offices.models import Office
-
-AGENTS_GROUP = "agents"
-REVIEWERS_GROUP = "reviewers"
 
 
 class KeptForever(Exception):

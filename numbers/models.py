@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import AGENTS as AGENTS_GROUP
 from numbers import patterns
 
 
@@ -418,8 +419,6 @@ ORDER_PATH = (
     OrderStatus.AWAITING_VERIFICATION,
     OrderStatus.ACTIVE,
 )
-
-AGENTS_GROUP = "agents"
 
 
 class OrderQuerySet(models.QuerySet):

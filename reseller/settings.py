@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "csp",
+    "accounts",
     "reseller",
     "offices",
     "numbers",

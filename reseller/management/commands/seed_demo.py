@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import AGENTS, EDITORS, REVIEWERS
 from compliance.models import Agent, Subscriber
 from compliance.services import subscriber_create
 from news.models import Article, Attachment, Category
@@ -225,9 +226,9 @@ ARTICLES = [
 DEMO_USERS = [
     # (username, group, is_staff, is_superuser)
     ("admin", None, True, True),
-    ("editor", "editors", True, False),
-    ("reviewer", "reviewers", True, False),
-    ("agent", "agents", False, False),
+    ("editor", EDITORS, True, False),
+    ("reviewer", REVIEWERS, True, False),
+    ("agent", AGENTS, False, False),
 ]
 
 
