@@ -13,15 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-import numbers as _stdlib_numbers
-
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-# The catalogue app is named ``numbers``, like the standard library module that
-# every process imports before Django starts (``decimal`` needs it). The app is a
-# folder without ``__init__.py`` hung under the standard module, so ``import
-# numbers`` keeps meaning the standard library and ``numbers.models`` is the app.
-_stdlib_numbers.__path__ = [str(BASE_DIR / "numbers")]
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
