@@ -310,7 +310,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
 
     def seed_news_attachments(self):
-        """Issue 5: the real-name notice offers its supplementary-agreement template."""
+        """The real-name notice offers its supplementary-agreement template."""
         notice = Article.objects.filter(slug="real-name-verification-2016").first()
         if notice is None or notice.attachments.exists():
             return
