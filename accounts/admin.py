@@ -11,6 +11,11 @@ class StatusHistoryInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = _("status history")
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the object may see how it got here.
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -28,9 +28,6 @@ class AttachmentInline(admin.TabularInline):
 class StatusChangeInline(StatusHistoryInline):
     model = ArticleStatusChange
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("news.view_article")
-
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):

@@ -4,10 +4,8 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import timedelta
-from importlib import import_module
 
 import factory
-from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -58,13 +56,3 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     content_type = "application/pdf"
     type_label = "PDF"
-
-
-def ensure_editors_group() -> None:
-    """Grant the editors group as the data migrations do.
-
-    A transactional test (the browser's) empties every table afterwards, the
-    migrations' group included; the tests after it get it back from here.
-    """
-    for module in ["news.migrations.0004_editors_group", "offices.migrations.0003_editors_group"]:
-        import_module(module).grant(django_apps, None)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from accounts.roles import EDITORS
 from news.models import Article, ArticleStatusChange
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.news.factories import PDF_BYTES, draft, office_zip_bytes, png_bytes, upload
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(make_user):
-    return make_user("ed", groups=["editors"], is_staff=True)
+    return make_user("ed", groups=[EDITORS], is_staff=True)
 
 
 @pytest.fixture

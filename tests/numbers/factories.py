@@ -1,4 +1,4 @@
-"""Factories for orders and call-back requests (issue 4)."""
+"""Factories for orders and call-back requests."""
 
 from datetime import timedelta
 

@@ -341,8 +341,8 @@ def test_csrf_is_enforced_on_the_order_form(order_data):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_order_post_runs_at_most_four_queries(
-    client, order_data, settings, django_assert_max_num_queries, mailoutbox
+def test_the_order_post_runs_four_queries(
+    client, order_data, settings, django_assert_num_queries, mailoutbox
 ):
     settings.STAFF_NOTIFY_EMAILS = ["orders@example.com"]
     NumberFactory(number="4006328888")
@@ -351,17 +351,11 @@ def test_the_order_post_runs_at_most_four_queries(
     client.get(URL)  # the customer sees the form first (which caches the office list)
 
     # BEGIN, the hold (UPDATE … RETURNING), the order (INSERT), COMMIT: e-mails included.
-    with django_assert_max_num_queries(4) as captured:
+    with django_assert_num_queries(4):
         response = client.post(URL, data)
 
     assert response.status_code == 302
     assert Order.objects.get().office == office
-    assert [q["sql"].split()[0] for q in captured.captured_queries] == [
-        "BEGIN",
-        "UPDATE",
-        "INSERT",
-        "COMMIT",
-    ]
     assert [message.to for message in mailoutbox] == [["boss@example.com"], ["orders@example.com"]]
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.history import IllegalTransition
+from accounts.roles import AGENTS
 from numbers import services
 from numbers.models import NumberStatus, Order, OrderEvent, OrderStatus
 from tests.factories import NumberFactory
@@ -188,7 +189,7 @@ def test_a_number_may_have_many_closed_orders_and_one_open():
 
 def test_assigning_an_agent_records_it_and_refuses_non_agents(make_user, admin_user):
     order = order_in(OrderStatus.SUBMITTED)
-    agent = make_user("agent-gz", groups=["agents"])
+    agent = make_user("agent-gz", groups=[AGENTS])
     stranger = make_user("someone")
 
     services.order_assign(order=order, agent=agent, actor=admin_user)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import AGENTS, EDITORS, REVIEWERS
 from compliance.models import Agent, Subscriber
 from compliance.services import subscriber_create
 from news.models import Article, ArticleStatus, Attachment, Category
@@ -216,9 +217,9 @@ ARTICLES = [
 DEMO_USERS = [
     # (username, group, is_staff, is_superuser)
     ("admin", None, True, True),
-    ("editor", "editors", True, False),
-    ("reviewer", "reviewers", True, False),
-    ("agent", "agents", False, False),
+    ("editor", EDITORS, True, False),
+    ("reviewer", REVIEWERS, True, False),
+    ("agent", AGENTS, False, False),
 ]
 
 
@@ -299,7 +300,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
 
     def seed_news_attachments(self):
-        """Issue 5: the real-name notice offers its supplementary-agreement template."""
+        """The real-name notice offers its supplementary-agreement template."""
         notice = Article.objects.filter(slug="real-name-verification-2016").first()
         if notice is None or notice.attachments.exists():
             return
