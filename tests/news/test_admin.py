@@ -77,7 +77,7 @@ def test_editor_writes_and_publishes_an_article_with_an_attachment(editor_client
     assert attachment.type_label == "Word"
     assert attachment.content_type.endswith("wordprocessingml.document")
     assert attachment.size > 0
-    history = list(article.status_changes.values_list("from_status", "to_status", "changed_by"))
+    history = list(article.status_changes.values_list("from_status", "to_status", "actor"))
     assert history == [("draft", "published", editor.pk)]
 
 
@@ -183,7 +183,7 @@ def test_publish_action_publishes_drafts_and_records_who_did_it(editor_client, e
 
     assert "2 篇文章已发布" in response.content.decode()
     assert Article.objects.published().count() == 2
-    assert ArticleStatusChange.objects.filter(changed_by=editor, to_status="published").count() == 2
+    assert ArticleStatusChange.objects.filter(actor=editor, to_status="published").count() == 2
 
 
 def test_withdraw_and_pin_actions(editor_client):
