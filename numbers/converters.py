@@ -1,5 +1,5 @@
-from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from numbers.patterns import NUMBER_RE
+from numbers.references import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
 
 class NumberConverter:

@@ -17,15 +17,13 @@ from numbers.models.orders import (
     ENDED_ORDER_STATUSES,
     OPEN_ORDER_STATUSES,
     ORDER_PATH,
-    REFERENCE_ALPHABET,
-    REFERENCE_LENGTH,
     CallbackRequest,
     Order,
     OrderEvent,
     OrderQuerySet,
     OrderStatus,
-    new_reference,
 )
+from numbers.references import REFERENCE_ALPHABET, REFERENCE_LENGTH, new_reference
 
 __all__ = [
     "ENDED_ORDER_STATUSES",

@@ -1,7 +1,5 @@
 """Orders: a customer's order of a number, its history, and call-back leads."""
 
-import secrets
-
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -13,15 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.history import StatusChange, StatusMachine
 from accounts.roles import AGENTS
 from numbers.models.catalogue import Number, NumberStatus
-
-# Letters and digits that cannot be confused when read over the phone: no 0/O, 1/I/L.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 8
-
-
-def new_reference() -> str:
-    """A random public order reference such as ``ZC7K3F9Q`` (31^8 ≈ 8.5 × 10^11 values)."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+from numbers.references import REFERENCE_LENGTH, new_reference
 
 
 class OrderStatus(models.TextChoices):

@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = ["numbers.patterns", "numbers.pricing", "numbers.mobile", "numbers.converters"]
+PURE_MODULES = [
+    "numbers.patterns",
+    "numbers.pricing",
+    "numbers.mobile",
+    "numbers.references",
+    "numbers.converters",
+]
 PURE_TESTS = ["tests/numbers/test_patterns.py", "tests/numbers/test_pricing.py"]
 
 
