@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from numbers import patterns
-from numbers.models import Number, Plan, Prefix, Status
+from numbers.models import Number, NumberStatus, Plan, Prefix
 
 # (name, English name, annual fee in yuan, included minutes a month, fen per extra minute, perks)
 PLANS = [
@@ -128,7 +128,7 @@ def demo_catalogue_create(*, count: int = DEFAULT_COUNT, seed: int = SEED) -> in
             number=digits,
             price=price,
             plan=plan,
-            status=Status.HELD if held else Status.AVAILABLE,
+            status=NumberStatus.HELD if held else NumberStatus.AVAILABLE,
             hold_expires_at=now + timedelta(hours=hold_hours) if held else None,
             view_count=min(int(views * 10) - 10, 20_000),
             featured=(price >= 12_000 and featured_roll < 0.25) or index % 97 == 0,

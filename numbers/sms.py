@@ -7,7 +7,7 @@ A backend is a class with ``send(mobile, text)``. Shipped here:
 - ``numbers.sms.DisabledBackend`` sends nothing (production until a provider is set).
 
 A provider's gateway (Aliyun, Tencent Cloud …) is one more class with ``send``,
-named in ``SMS_BACKEND``; see docs/sms.md.
+named in ``SMS_BACKEND``; see README.md (The shop).
 """
 
 import logging

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from numbers.models import Status
+from numbers.models import NumberStatus
 from tests.factories import NumberFactory, OfficeFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_the_quotation_carries_a_qr_code_of_its_own_address(client, number):
 
 
 def test_unlisted_numbers_have_no_quotation(client):
-    NumberFactory(number="4006328888", status=Status.ACTIVE)
+    NumberFactory(number="4006328888", status=NumberStatus.ACTIVE)
 
     assert client.get("/numbers/4006328888/quote/").status_code == 404
 

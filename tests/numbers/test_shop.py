@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from numbers.models import Number, Operator, Plan, Status
+from numbers.models import Number, NumberStatus, Operator, Plan
 from numbers.patterns import PATTERN_SLUGS
 from tests.factories import NumberFactory, OfficeFactory, PlanFactory
 from tests.numbers.factories import OrderFactory
@@ -188,6 +188,6 @@ def test_the_demo_catalogue_has_every_operator_class_and_several_plans_and_runs_
     prices = Number.objects.values_list("price", flat=True)
     assert min(prices) < 1000 and max(prices) == 25000
     assert Number.objects.filter(featured=True).count() > 18
-    assert Number.objects.filter(status=Status.HELD).count() > 10
+    assert Number.objects.filter(status=NumberStatus.HELD).count() > 10
     for digits in ("4006328888", "4006518888", "4006029999"):  # the seed page's numbers
         assert Number.objects.get(number=digits).price == 25000

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from numbers import services, sms
-from numbers.models import OrderStatus, Status, Watch
+from numbers.models import NumberStatus, OrderStatus, Watch
 from tests.factories import NumberFactory
 from tests.numbers.factories import OrderFactory
 
@@ -99,7 +99,7 @@ def test_watching_an_orderable_number_sends_the_customer_to_the_order_form(clien
 
 
 def test_an_unlisted_number_cannot_be_watched(client):
-    NumberFactory(number="4006328888", status=Status.RETIRED)
+    NumberFactory(number="4006328888", status=NumberStatus.RETIRED)
 
     assert client.post("/numbers/4006328888/watch/", {"email": "a@example.com"}).status_code == 404
 
@@ -159,7 +159,7 @@ def test_a_hold_that_ran_out_is_noticed_by_the_release_job(sent):
 
 
 def test_staff_releasing_a_number_in_admin_tells_the_watchers(admin_client, sent):
-    number = NumberFactory(number="4006328888", status=Status.HELD, hold_expires_at=None)
+    number = NumberFactory(number="4006328888", status=NumberStatus.HELD, hold_expires_at=None)
     services.watch_create(number=number, email="a@example.com")
 
     with sent():
