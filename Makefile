@@ -16,7 +16,7 @@ PORT ?= 8000
 run: $(VENV)/.installed .env migrate demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(VENV)/bin/gunicorn reseller.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(VENV)/bin/gunicorn reseller.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --forwarded-allow-ips="127.0.0.1"
 
 test: $(VENV)/.installed-test .env

@@ -121,11 +121,6 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
         # Numbers carry orders and history: retire them instead.
         return False
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and obj.is_orderable:
-            services.watches_notify(number_ids=[obj.pk])  # staff released it: tell the watchers
-
     def _done(self, request, count, message):
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 

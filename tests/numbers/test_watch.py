@@ -158,17 +158,13 @@ def test_a_hold_that_ran_out_is_noticed_by_the_release_job(sent):
     assert [message.to for message in mail.outbox] == [["a@example.com"]]
 
 
-def test_staff_releasing_a_number_in_admin_tells_the_watchers(admin_client, sent):
+def test_staff_releasing_a_number_tells_the_watchers(admin_user, sent):
     number = NumberFactory(number="4006328888", status=NumberStatus.HELD, hold_expires_at=None)
     services.watch_create(number=number, email="a@example.com")
 
     with sent():
-        response = admin_client.post(
-            f"/admin/numbers/number/{number.pk}/change/",
-            {"number": number.number, "price": number.price, "status": "available"},
-        )
+        services.number_transition(number=number, to=NumberStatus.AVAILABLE, actor=admin_user)
 
-    assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["a@example.com"]]
 
 
