@@ -2,7 +2,6 @@
 
 import logging
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -88,7 +87,7 @@ def order_place(
             with transaction.atomic():
                 order.number = _hold(digits=digits, until=hold_until, now=now)
                 order.save(force_insert=True)
-                transaction.on_commit(partial(notifications.order_placed, order))
+                notifications.order_placed(order)
             return order
         except IntegrityError:
             if Order.objects.filter(reference=order.reference).exists():
@@ -101,7 +100,7 @@ def order_place(
             _expire_lapsed_order(number)
             order.number = _hold(digits=digits, until=hold_until, now=now)
             order.save(force_insert=True)
-            transaction.on_commit(partial(notifications.order_placed, order))
+            notifications.order_placed(order)
         return order
     raise OrderError(_("The order could not be saved. Please try again."))
 
@@ -149,7 +148,7 @@ def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
     event = OrderEvent.objects.create(
         order=order, previous_status=previous, status=to, actor=actor, note=note
     )
-    transaction.on_commit(partial(notifications.order_status_changed, order, event))
+    notifications.order_status_changed(order, event)
     return event
 
 
@@ -258,7 +257,7 @@ def callback_request_create(
         lead = CallbackRequest.objects.create(
             name=name, mobile=mobile, message=message, language=language
         )
-        transaction.on_commit(partial(notifications.callback_requested, lead))
+        notifications.callback_requested(lead)
     return lead
 
 

@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "storages",
     "reseller",
+    "outbox",
     "offices",
     "numbers",
     "news",
@@ -110,6 +114,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # A file, not memory, so the live server's threads and the tests share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+elif env.bool("DATABASE_POOL", default=False):
+    # psycopg's pool: each process keeps DATABASE_POOL_MIN..MAX connections open and
+    # lends one per request. Size it so that servers × gunicorn workers × MAX, plus the
+    # job workers, stays below PostgreSQL's max_connections (docs/deploying.md).
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#connection-pool
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=4),
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+        }
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -173,6 +189,17 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
+# Mail goes out from the worker: a failed attempt waits MAIL_RETRY_SECONDS, doubling each
+# time (capped at an hour), and after MAIL_MAX_ATTEMPTS the mail is marked failed in admin.
+MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=30)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=10)
+
+# ------------------------------------------------------------------------------
+# Background jobs: the Tasks API with its database backend (same transaction as the
+# change that causes a job; `manage.py db_worker` runs them, on any number of machines)
+# https://github.com/RealOrangeOne/django-tasks-db
+# ------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # ------------------------------------------------------------------------------
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

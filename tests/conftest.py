@@ -24,6 +24,35 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
+def run_jobs():
+    """Run every background job that is due with the worker's own code, then return.
+
+    `manage.py db_worker --batch` would do the same but closes the database connection
+    between jobs, which a test running inside one transaction cannot survive.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        while job := DBTaskResult.objects.ready().order_by("enqueued_at").first():
+            job.claim(worker.worker_id)
+            worker.run_task(job)
+
+    return run
+
+
+@pytest.fixture
 def make_user(django_user_model):
     def make(username="user", *, groups=(), password="correct-horse-battery", **fields):  # noqa: S107
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
