@@ -179,6 +179,40 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3 protocol: Aliyun OSS, Tencent COS, MinIO, SeaweedFS), each bucket
+# optional: unset, files stay on the filesystem above.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+S3_REGION = env("S3_REGION", default="")
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+_S3_OPTIONS = {
+    "endpoint_url": S3_ENDPOINT_URL or None,
+    "region_name": S3_REGION or None,
+    "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+    "default_acl": None,
+}
+if S3_MEDIA_BUCKET:
+    # Public news media: plain URLs on the bucket (or on S3_MEDIA_DOMAIN, a CDN in front).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": S3_MEDIA_BUCKET,
+            "querystring_auth": False,
+            "custom_domain": env("S3_MEDIA_DOMAIN", default="") or None,
+        },
+    }
+if S3_PRIVATE_BUCKET:
+    # Documents: the bucket is never public and no URL to it is handed out; the document
+    # view streams each file after its permission check (compliance/storage.py).
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_PRIVATE_BUCKET, "querystring_expire": 300},
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
