@@ -72,13 +72,12 @@ def pause_before(attempt: int) -> timedelta:
 def _record_failure(mail: OutgoingMail, error: Exception) -> str:
     attempt = mail.attempts + 1
     reason = f"{type(error).__name__}: {error}"[:2000]
+    if attempt >= settings.MAIL_MAX_ATTEMPTS:
+        _move(mail.pk, MailStatus.SENDING, MailStatus.FAILED, attempts=attempt, last_error=reason)
+        logger.error("E-mail %s about %s failed for good: %s", mail.pk, mail.what, reason)
+        # The job fails too, so the engine's own admin list shows it with its traceback.
+        raise MailFailed(f"E-mail {mail.pk} gave up after {attempt} attempt(s): {reason}")
     with transaction.atomic():
-        if attempt >= settings.MAIL_MAX_ATTEMPTS:
-            _move(
-                mail.pk, MailStatus.SENDING, MailStatus.FAILED, attempts=attempt, last_error=reason
-            )
-            logger.error("E-mail %s about %s failed for good: %s", mail.pk, mail.what, reason)
-            raise MailFailed(f"E-mail {mail.pk} gave up after {attempt} attempt(s): {reason}")
         run_after = timezone.now() + pause_before(attempt)
         _move(
             mail.pk,
