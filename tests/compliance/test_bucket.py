@@ -55,7 +55,7 @@ def test_the_private_bucket_refuses_anyone_without_the_key(buckets, agent_a, sub
     document = stored_document(subscriber_a, agent_a)
 
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(f"{buckets.endpoint_url}/{PRIVATE_BUCKET}/{document.stored_name}")  # noqa: S310
+        urllib.request.urlopen(f"{buckets.endpoint_url}/{PRIVATE_BUCKET}/{document.stored_name}")
 
     assert refused.value.code == 403
 

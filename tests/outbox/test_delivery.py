@@ -45,9 +45,7 @@ def test_nobody_to_tell_queues_nothing():
     assert not OutgoingMail.objects.exists()
 
 
-def test_a_refused_mail_waits_and_goes_out_once_the_server_takes_it(
-    smtp_sink, run_jobs, settings
-):
+def test_a_refused_mail_waits_and_goes_out_once_the_server_takes_it(smtp_sink, run_jobs, settings):
     settings.MAIL_RETRY_SECONDS = 30
     smtp_sink.refusing = True
     mail = queue()

@@ -189,3 +189,67 @@ class SeaweedS3:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+class PortalProcesses:
+    """The portal's Procfile processes (gunicorn web servers, the job worker) as subprocesses."""
+
+    def __init__(self, environment: dict[str, str], folder: Path):
+        self.environment = {**os.environ, **environment}
+        self.folder = folder
+        self.processes: list[tuple[str, subprocess.Popen]] = []
+
+    def web(self, name: str) -> str:
+        """Start one gunicorn on a free port; return its base URL once it answers."""
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "reseller.wsgi",
+            "--config",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
+        process = self._start(name, command)
+        wait_for_port(port, timeout=90, process=process)
+        return f"http://127.0.0.1:{port}"
+
+    def worker(self, name: str = "worker") -> None:
+        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        self._start(name, [*command, "--interval", "0.2"])
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        for _name, process in self.processes:
+            process.terminate()
+        for _name, process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _start(self, name: str, command: list[str]) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env=self.environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.processes.append((name, process))
+        return process
+
+
+def wait_until(condition, *, timeout: float, what: str, interval: float = 0.2):
+    """Poll ``condition`` until it returns something true; fail saying ``what`` never came."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Within {timeout} s: {what}")
