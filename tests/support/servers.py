@@ -197,9 +197,10 @@ PROJECT = Path(__file__).resolve().parents[2]
 class PortalProcesses:
     """The portal's Procfile processes (gunicorn web servers, the job worker) as subprocesses."""
 
-    def __init__(self, environment: dict[str, str], folder: Path):
+    def __init__(self, environment: dict[str, str], folder: Path, project: Path = PROJECT):
         self.environment = {**os.environ, **environment}
         self.folder = folder
+        self.project = project
         self.processes: list[tuple[str, subprocess.Popen]] = []
 
     def web(self, name: str) -> str:
@@ -210,8 +211,11 @@ class PortalProcesses:
             "-m",
             "gunicorn",
             "reseller.wsgi",
-            "--config",
-            "deploy/gunicorn.conf.py",
+            *(
+                ["--config", "deploy/gunicorn.conf.py"]
+                if (self.project / "deploy/gunicorn.conf.py").exists()
+                else ["--workers", "2", "--threads", "4"]  # a checkout from before deploy/
+            ),
             "--bind",
             f"127.0.0.1:{port}",
         ]
@@ -239,7 +243,7 @@ class PortalProcesses:
     def _start(self, name: str, command: list[str]) -> subprocess.Popen:
         log = (self.folder / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            command, cwd=PROJECT, env=self.environment, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=self.project, env=self.environment, stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append((name, process))
         return process
