@@ -138,9 +138,13 @@ class SeaweedS3:
         self.process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder, env=os.environ
         )
-        wait_for_port(self.port, timeout=60, process=self.process)
-        self.make_bucket(MEDIA_BUCKET)
-        self.make_bucket(PRIVATE_BUCKET)
+        try:
+            wait_for_port(self.port, timeout=60, process=self.process)
+            self.make_bucket(MEDIA_BUCKET)
+            self.make_bucket(PRIVATE_BUCKET)
+        except BaseException:
+            self.stop()  # no fixture teardown runs for a server that never came up
+            raise
         return self
 
     def environment(self) -> dict[str, str]:
