@@ -39,10 +39,14 @@ def redis_url():
 
 
 @pytest.fixture
-def site(seaweed, redis_url, tmp_path):
-    """Servers A and B and one worker, sharing the test database, Redis, S3 and SMTP."""
+def postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("Several servers share one database in production: PostgreSQL only")
+
+
+@pytest.fixture
+def site(postgresql, seaweed, redis_url, tmp_path):
+    """Servers A and B and one worker, sharing the test database, Redis, S3 and SMTP."""
     sink = SmtpSink().start()
     db = connection.settings_dict
     environment = {
