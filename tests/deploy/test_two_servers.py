@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from compliance.models import Agent
@@ -102,6 +103,9 @@ def place_order(visitor, server, digits):
 def test_two_servers_and_a_worker_act_as_one_site(site, make_user):
     a, b, sink, processes = site
     user = make_user("agent_two", groups=["agents"], password=PASSWORD, email="a@agents.example")
+    # The tests hash with MD5 for speed; the servers accept only production's hashers.
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    user.save(update_fields=["password"])
     Agent.objects.create(user=user, company="甲代理")
     subscriber = SubscriberFactory(agent=user)
     NumberFactory(number="4006328888")
