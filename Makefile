@@ -1,5 +1,6 @@
 # Two commands for a fresh clone (see README.md):
-#   make run   – set up, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make run   – set up, migrate, load demo data, serve on http://127.0.0.1:8000 and run
+#                the background worker beside it (the Procfile's web and worker, by honcho)
 #   make test  – set up and run every test
 # Everything lands in .venv. Compiled translations (.mo) are committed, so
 # neither command needs GNU gettext; `make messages` (which does) refreshes them.
@@ -14,10 +15,11 @@ PORT ?= 8000
 .PHONY: run test lint format messages migrate demo clean
 
 run: $(VENV)/.installed .env migrate demo
+	@echo "--- Collecting static files"
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(VENV)/bin/gunicorn reseller.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --forwarded-allow-ips="127.0.0.1"
+	@echo "--- Serving on http://$(HOST):$(PORT)/ with the background worker (Ctrl-C stops both)"
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) GUNICORN_WORKERS=2 \
+		$(VENV)/bin/honcho start --port $(PORT)
 
 test: $(VENV)/.installed-test .env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -31,9 +33,11 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 
 migrate: $(VENV)/.installed .env
+	@echo "--- Migrating the database"
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	@echo "--- Loading demo data"
 	$(PY) manage.py seed_demo
 
 $(VENV)/bin/python:
@@ -42,11 +46,13 @@ $(VENV)/bin/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(PIP) install --quiet -r requirements.txt
+	@echo "--- Installing dependencies into $(VENV) (the first time takes a minute or two)"
+	$(PIP) install -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
-	$(PIP) install --quiet -r requirements-test.txt
+	@echo "--- Installing dependencies and test tools into $(VENV) (the first time takes a few minutes)"
+	$(PIP) install -r requirements-test.txt
 	touch $(VENV)/.installed $@
 
 # Local secrets, made once and kept out of git. Production sets real ones.

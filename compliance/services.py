@@ -10,7 +10,6 @@ from typing import IO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -41,6 +40,7 @@ from compliance.models import (
 from numbers.models import Number, NumberStatus, Order, OrderStatus
 from numbers.services import OrderError, number_restore, number_suspend, order_transition
 from offices.models import Office
+from outbox.services import mail_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ def document_approve(
     subscriber_refresh_status(
         subscriber=document.subscriber, reason=f"{document.kind} approved", actor=reviewer
     )
-    transaction.on_commit(lambda: _notify_agent(review, site_url))
+    _notify_agent(review, site_url)
     return review
 
 
@@ -294,12 +294,12 @@ def document_reject(
     subscriber_refresh_status(
         subscriber=document.subscriber, reason=f"{document.kind} rejected", actor=reviewer
     )
-    transaction.on_commit(lambda: _notify_agent(review, site_url))
+    _notify_agent(review, site_url)
     return review
 
 
 def _notify_agent(review: DocumentReview, site_url: str) -> None:
-    """E-mail the agent the decision, in the site's language, with a link to the checklist."""
+    """Queue the agent an e-mail of the decision, in the site's language, with a link."""
     agent = review.document.subscriber.agent
     if not agent.email:
         logger.warning("Agent %s has no e-mail address; review %s not sent", agent.pk, review.pk)
@@ -310,7 +310,7 @@ def _notify_agent(review: DocumentReview, site_url: str) -> None:
         context = {"review": review, "document": review.document, "link": link}
         subject = render_to_string("compliance/email/review_subject.txt", context).strip()
         body = render_to_string("compliance/email/review_body.txt", context)
-    send_mail(subject, body, None, [agent.email], fail_silently=False)
+    mail_enqueue(subject=subject, body=body, to=[agent.email], what=f"document review {review.pk}")
 
 
 @transaction.atomic

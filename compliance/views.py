@@ -202,7 +202,7 @@ class DocumentFileView(LoginRequiredMixin, View):
             document=document, user=request.user, ip=client_ip(request), as_download=as_attachment
         )
         accel = settings.PRIVATE_MEDIA_ACCEL_PREFIX
-        if accel:
+        if accel and not storage.in_bucket():  # nginx can only hand out local files
             response = HttpResponse(content_type=document.content_type)
             response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
         else:

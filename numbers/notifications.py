@@ -1,13 +1,10 @@
-"""E-mails about orders and call-back requests, sent after the data is committed.
+"""E-mails about orders and call-back requests, queued in the transaction that causes them.
 
-Every sender catches and logs its own failures: a mail server that is down or slow
-must never lose an order or turn the customer's confirmation into an error.
+Each is a background job (outbox): the customer never waits for the mail server, and a
+mail server that is down delays the mail instead of losing it.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -15,17 +12,11 @@ from django.utils.translation import gettext
 
 from numbers import sms
 from numbers.mobile import mask_mobile
-
-logger = logging.getLogger(__name__)
+from outbox.services import mail_enqueue
 
 
 def _send(subject: str, body: str, to: list[str], what: str) -> None:
-    if not to:
-        return
-    try:
-        EmailMessage(" ".join(subject.split()), body, to=to).send()
-    except Exception:
-        logger.exception("E-mail about %s to %d recipient(s) could not be sent", what, len(to))
+    mail_enqueue(subject=subject, body=body, to=to, what=what)
 
 
 def _order_mail(order, event, *, language: str, for_staff: bool) -> tuple[str, str]:

@@ -1,7 +1,6 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -121,7 +120,7 @@ def order_place(
             with transaction.atomic():
                 order.number = _hold(digits=digits, until=hold_until, now=now)
                 order.save(force_insert=True)
-                transaction.on_commit(partial(notifications.order_placed, order))
+                notifications.order_placed(order)
             return order
         except IntegrityError:
             if Order.objects.filter(reference=order.reference).exists():
@@ -134,7 +133,7 @@ def order_place(
             _expire_lapsed_order(number)
             order.number = _hold(digits=digits, until=hold_until, now=now)
             order.save(force_insert=True)
-            transaction.on_commit(partial(notifications.order_placed, order))
+            notifications.order_placed(order)
         return order
     raise OrderError(_("The order could not be saved. Please try again."))
 
@@ -189,7 +188,7 @@ def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
         note=note,
         created_at=timezone.now(),
     )
-    transaction.on_commit(partial(notifications.order_status_changed, order, event))
+    notifications.order_status_changed(order, event)
     return event
 
 
@@ -355,7 +354,7 @@ def callback_request_create(
         lead = CallbackRequest.objects.create(
             name=name, mobile=mobile, message=message, language=language
         )
-        transaction.on_commit(partial(notifications.callback_requested, lead))
+        notifications.callback_requested(lead)
     return lead
 
 

@@ -58,8 +58,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "storages",
     "accounts",
     "reseller",
+    "outbox",
     "offices",
     "numbers",
     "news",
@@ -107,6 +111,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # A file, not memory, so the live server's threads and the tests share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+elif env.bool("DATABASE_POOL", default=False):
+    # psycopg's pool: each process keeps DATABASE_POOL_MIN..MAX connections open and
+    # lends one per request. Size it so that servers × gunicorn workers × MAX, plus the
+    # job workers, stays below PostgreSQL's max_connections (docs/deploying.md).
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#connection-pool
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=4),
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+        }
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -163,6 +179,40 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3 protocol: Aliyun OSS, Tencent COS, MinIO, SeaweedFS), each bucket
+# optional: unset, files stay on the filesystem above.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+S3_REGION = env("S3_REGION", default="")
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+_S3_OPTIONS = {
+    "endpoint_url": S3_ENDPOINT_URL or None,
+    "region_name": S3_REGION or None,
+    "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+    "default_acl": None,
+}
+if S3_MEDIA_BUCKET:
+    # Public news media: plain URLs on the bucket (or on S3_MEDIA_DOMAIN, a CDN in front).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": S3_MEDIA_BUCKET,
+            "querystring_auth": False,
+            "custom_domain": env("S3_MEDIA_DOMAIN", default="") or None,
+        },
+    }
+if S3_PRIVATE_BUCKET:
+    # Documents: the bucket is never public and no URL to it is handed out; the document
+    # view streams each file after its permission check (compliance/storage.py).
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_PRIVATE_BUCKET, "querystring_expire": 300},
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -183,6 +233,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
+# Mail goes out from the worker: a failed attempt waits MAIL_RETRY_SECONDS, doubling each
+# time (capped at an hour), and after MAIL_MAX_ATTEMPTS the mail is marked failed in admin.
+MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=30)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=10)
 
 # Text messages (watch notices): a class with send(mobile, text); see README.md, The shop.
 SMS_BACKEND = env(
@@ -191,6 +245,14 @@ SMS_BACKEND = env(
 )
 
 # A slow mail server delays a response by at most this many seconds; it never loses an order.
+# ------------------------------------------------------------------------------
+# Background jobs: the Tasks API with its database backend (same transaction as the
+# change that causes a job; `manage.py db_worker` runs them, on any number of machines)
+# https://github.com/RealOrangeOne/django-tasks-db
+# ------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# How long the worker waits for the mail server before an attempt counts as failed.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # ------------------------------------------------------------------------------

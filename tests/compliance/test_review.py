@@ -53,13 +53,13 @@ def test_review_queue_lists_waiting_documents_with_a_preview(
 
 
 def test_reviewer_approves_in_admin_and_the_agent_is_emailed(
-    client, reviewer, agent_a, subscriber_a, django_capture_on_commit_callbacks
+    client, reviewer, agent_a, subscriber_a, run_jobs
 ):
     document = stored_document(subscriber_a, agent_a)
     client.force_login(reviewer)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = decide(client, document, decision="approve")
+    response = decide(client, document, decision="approve")
+    run_jobs()
 
     assert response.status_code == 302
     document.refresh_from_db()
@@ -86,12 +86,12 @@ def test_rejection_needs_a_coded_reason(client, reviewer, agent_a, subscriber_a)
 
 
 def test_rejection_reaches_the_agent_with_what_to_do(
-    client, reviewer, agent_a, subscriber_a, django_capture_on_commit_callbacks
+    client, reviewer, agent_a, subscriber_a, run_jobs
 ):
     document = stored_document(subscriber_a, agent_a)
     client.force_login(reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        decide(client, document, decision="reject", reason="illegible", note="左下角模糊")
+    decide(client, document, decision="reject", reason="illegible", note="左下角模糊")
+    run_jobs()
     client.force_login(agent_a)
 
     page = client.get(subscriber_a.get_absolute_url()).content.decode()

@@ -71,3 +71,44 @@ def test_time_zone_and_languages():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_database_pool_is_an_option_of_the_postgresql_connection():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = run_manage(
+        "shell",
+        "-v0",
+        "-c",
+        show,
+        **production_env(
+            DATABASE_URL="postgres://app@127.0.0.1:5432/reseller",
+            DATABASE_POOL="on",
+            DATABASE_POOL_MAX="6",
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "'pool': {'min_size': 2, 'max_size': 6, 'timeout': 10}" in result.stdout
+
+
+def test_s3_buckets_replace_the_filesystem_only_when_named():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.STORAGES['default']['BACKEND'], 'private' in settings.STORAGES)"
+    )
+
+    plain = run_manage("shell", "-v0", "-c", show, **production_env())
+    buckets = run_manage(
+        "shell",
+        "-v0",
+        "-c",
+        show,
+        **production_env(
+            S3_ENDPOINT_URL="https://oss-cn-shenzhen.aliyuncs.com",
+            S3_MEDIA_BUCKET="media",
+            S3_PRIVATE_BUCKET="documents",
+        ),
+    )
+
+    assert plain.stdout.split() == ["django.core.files.storage.FileSystemStorage", "False"]
+    assert buckets.stdout.split() == ["storages.backends.s3.S3Storage", "True"]

@@ -1,0 +1,29 @@
+"""gunicorn settings for the portal: `gunicorn reseller.wsgi --config deploy/gunicorn.conf.py`.
+
+Every value can be changed from the environment, so one file serves `make run`, the
+systemd unit and the two-server proof. https://docs.gunicorn.org/en/stable/settings.html
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Processes from cores (the usual 2 × cores + 1), each with a few threads: pages wait
+# on PostgreSQL and Redis more than they compute. Database connections per server are
+# workers × threads at most (docs/deploying.md, "Connections").
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# A request that takes longer is killed and logged; the mail server is no longer in
+# the request, so 30 s is generous.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, staggered, so a slow leak never grows.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = max_requests // 10
+# Only the local nginx may say which client and scheme a request came from.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# Load the app once and fork: workers share its memory and start in a blink.
+preload_app = True
