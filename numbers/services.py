@@ -1,6 +1,7 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
