@@ -32,6 +32,7 @@ format: $(VENV)/.installed-test
 
 migrate: $(VENV)/.installed .env
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py seed_demo

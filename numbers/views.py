@@ -241,6 +241,19 @@ def _rate_limited(request, rate: str):
     return response
 
 
+def _order_rate_limited(request, mobile: str) -> str | None:
+    """The rate an order goes over, if any: per mobile number, and (looser) per address.
+
+    The address limit is loose because a whole office orders from behind one address;
+    the mobile limit is tight because one person orders with one mobile.
+    """
+    if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS_PER_ADDRESS):
+        return settings.RATE_LIMIT_ORDERS_PER_ADDRESS
+    if not ratelimit.hit("orders-mobile", request, settings.RATE_LIMIT_ORDERS, value=mobile):
+        return settings.RATE_LIMIT_ORDERS
+    return None
+
+
 class OrderCreateView(View):
     """GET: the order form on a page of its own; POST: hold the number and place the order.
 
@@ -269,8 +282,9 @@ class OrderCreateView(View):
             return self.show(form, status=400)
         if not form.is_valid():
             return self.show(form, status=400)
-        if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS):
-            return _rate_limited(request, settings.RATE_LIMIT_ORDERS)
+        limited = _order_rate_limited(request, form.cleaned_data["mobile"])
+        if limited:
+            return _rate_limited(request, limited)
         fields = {key: form.cleaned_data[key] for key in ORDER_FIELDS}
         try:
             order = services.order_place(digits=number, language=get_language(), **fields)

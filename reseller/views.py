@@ -1,8 +1,10 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -40,6 +42,16 @@ class LoginView(auth_views.LoginView):
         # Django's Site object would hide the portal's own `site` (brand, hotline).
         context.pop("site", None)
         return context
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out username or client: when to try again."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request, "registration/locked_out.html", {"minutes": seconds // 60}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @require_safe
