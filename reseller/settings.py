@@ -323,6 +323,9 @@ NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)
 # When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
 # `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
 PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+# ClamAV's daemon (clamd) socket, e.g. /run/clamav/clamd.ctl: every upload is scanned
+# there too; empty: only the built-in checks (which refuse the EICAR test file).
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 
 # ------------------------------------------------------------------------------
 # Orders and call-back requests (issue 4)

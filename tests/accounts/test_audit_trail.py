@@ -64,7 +64,10 @@ def test_the_audit_trail_can_be_read_but_not_changed_or_deleted(staff):
 
     assert client.get("/admin/auditlog/logentry/").status_code == 200
     assert client.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
-    assert client.post(f"/admin/auditlog/logentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/auditlog/logentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert LogEntry.objects.filter(pk=entry.pk).exists()
 
 
@@ -74,7 +77,12 @@ def test_anonymous_customers_leave_no_audit_entries(client):
 
     placed = client.post(
         "/numbers/4006328888/order/",
-        {"name": "王经理", "company": "示例有限公司", "mobile": "13800138000", "accept_rules": "on"},
+        {
+            "name": "王经理",
+            "company": "示例有限公司",
+            "mobile": "13800138000",
+            "accept_rules": "on",
+        },
     )
 
     assert placed.status_code == 302
