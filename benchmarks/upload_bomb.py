@@ -58,7 +58,7 @@ def main() -> None:
     }
     print(f"{'file':36} {'size':>8} {'RSS before':>11} {'peak RSS':>9} {'CPU s':>6}  outcome")
     for name, data in cases.items():
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, "-c", CHILD],
             input=data,
             capture_output=True,

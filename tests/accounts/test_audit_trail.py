@@ -1,4 +1,4 @@
-"""Every staff change is on the record: who, what, when, before/after, from where; never editable."""
+"""Every staff change is on the record: who, what, when, before/after, from where; read-only."""
 
 import pytest
 from auditlog.models import LogEntry

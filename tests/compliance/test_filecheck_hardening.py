@@ -165,15 +165,11 @@ def test_with_clamd_configured_but_down_the_upload_is_not_kept(tmp_path):
 def ascii_hex_object_stream(hidden: bytes, number: int) -> bytes:
     index = b"%d 0\n" % (number + 1)
     encoded = binascii.hexlify(index + hidden) + b">"
-    return (
-        b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /ASCIIHexDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
-        % (
-            number,
-            len(index),
-            len(encoded),
-            encoded,
-        )
+    head = b"<< /Type /ObjStm /N 1 /First %d /Filter /ASCIIHexDecode /Length %d >>" % (
+        len(index),
+        len(encoded),
     )
+    return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, head, encoded)
 
 
 def test_javascript_in_an_unlisted_ascii_hex_object_stream_is_refused():
@@ -203,8 +199,10 @@ def test_a_pdf_that_opens_a_web_link_by_itself_is_refused():
 
 def test_a_pdf_that_opens_a_link_through_an_indirect_action_is_refused():
     data = build_pdf(
-        page_tree(catalog_extra=b"/OpenAction 4 0 R")
-        + [b"<< /S /URI /URI (https://evil.example/) >>"]
+        [
+            *page_tree(catalog_extra=b"/OpenAction 4 0 R"),
+            b"<< /S /URI /URI (https://evil.example/) >>",
+        ]
     )
 
     assert rejection(data).code == "pdf_active_content"
@@ -217,7 +215,8 @@ def test_a_page_that_opens_a_link_when_shown_is_refused():
 
 
 def test_a_clickable_link_on_a_page_is_still_accepted():
-    link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://gov.example/) >> >>"
-    data = build_pdf(page_tree(page_extra=b"/Annots [4 0 R]") + [link])
+    action = b"<< /S /URI /URI (https://gov.example/) >>"
+    link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A %s >>" % action
+    data = build_pdf([*page_tree(page_extra=b"/Annots [4 0 R]"), link])
 
     assert inspect_upload(io.BytesIO(data)).pages == 1
