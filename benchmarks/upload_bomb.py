@@ -68,9 +68,8 @@ def main() -> None:
         )
         before, after, cpu, outcome = result.stdout.decode().split(" ", 3)
         size = f"{len(data) / 1024:.0f} KB"
-        print(
-            f"{name:36} {size:>8} {before + ' MB':>11} {after + ' MB':>9} {cpu:>6}  {outcome.strip()}"
-        )
+        row = f"{name:36} {size:>8} {before + ' MB':>11} {after + ' MB':>9} {cpu:>6}"
+        print(f"{row}  {outcome.strip()}")
 
 
 if __name__ == "__main__":
