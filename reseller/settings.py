@@ -119,12 +119,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A connection that broke while PostgreSQL was away is replaced on the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server costs a request this many seconds, then the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=3
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default="locmemcache://"))
 CACHES = {"default": env.cache_url_config(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that is down or slow makes the cache miss (and logs it), never the page fail.
+    CACHES["default"]["BACKEND"] = "accounts.cache.ForgivingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_TIMEOUT", default=0.5),
+        socket_timeout=env.float("CACHE_TIMEOUT", default=0.5),
+    )
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Rate-limit counters in Redis: shared by every worker of every machine.
     CACHES["limits"] = CACHES["default"]
