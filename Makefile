@@ -11,7 +11,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate demo clean
+.PHONY: run test lint format messages migrate demo clean faults soak
 
 run: $(VENV)/.installed .env migrate demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -21,6 +21,10 @@ run: $(VENV)/.installed .env migrate demo
 
 test: $(VENV)/.installed-test .env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Stops and starts a throwaway PostgreSQL and Redis of its own (ports FAULTS_PORT+1, +2).
+faults: $(VENV)/.installed-test
+	$(PY) scripts/faults.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
