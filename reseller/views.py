@@ -4,8 +4,8 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import DatabaseError, connection
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader

@@ -14,7 +14,7 @@ Everything started is stopped and removed at the end, also on failure. Run by
 Exit status 0 when every expectation held.
 """
 
-# ruff: noqa: S603, S607, S108, RUF005 - a test harness starting our own server binaries
+# ruff: noqa: S603, S108, RUF005 - a test harness starting our own server binaries
 import os
 import re
 import shutil
@@ -220,7 +220,7 @@ def main() -> int:
             recovered = time.monotonic() - restarted
         check(
             recovered is not None,
-            f"pages answer 200 again, {recovered or 0:.2f} s after PostgreSQL accepts connections, same gunicorn",
+            f"pages answer 200 again {recovered or 0:.2f} s after PostgreSQL is back, same gunicorn",
         )
         check(web.poll() is None, "gunicorn was never restarted")
         status = place_order(client, numbers[1])
