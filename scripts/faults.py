@@ -220,7 +220,7 @@ def main() -> int:
             recovered = time.monotonic() - restarted
         check(
             recovered is not None,
-            f"pages answer 200 again {recovered or 0:.2f} s after PostgreSQL is back, same gunicorn",
+            f"pages answer 200 again {recovered or 0:.2f} s after PostgreSQL is back ",
         )
         check(web.poll() is None, "gunicorn was never restarted")
         status = place_order(client, numbers[1])
