@@ -16,7 +16,12 @@ DEAD_REDIS = "redis://127.0.0.1:8159/0"
 
 @pytest.fixture
 def order_data():
-    return {"name": "王经理", "company": "示例有限公司", "mobile": "13800138000", "accept_rules": "on"}
+    return {
+        "name": "王经理",
+        "company": "示例有限公司",
+        "mobile": "13800138000",
+        "accept_rules": "on",
+    }
 
 
 @pytest.fixture
