@@ -83,6 +83,9 @@ MATRIX = {
 }
 
 
+ENTRY_SHAPE = '{"anonymous": 302, "agent_a": 200, "*": 403}'
+
+
 def project_url_names(patterns=None, namespace=None):
     """Every named URL outside admin (and the optional benchmark endpoint)."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
@@ -142,10 +145,7 @@ def test_every_url_has_an_entry():
 
     assert not missing, (
         "Add these URL names to MATRIX in tests/reseller/test_permission_matrix.py, as\n"
-        + "\n".join(
-            f'    "{name}": (lambda o: "/the/path/", {{"anonymous": 302, "agent_a": 200, "*": 403}}),'
-            for name in missing
-        )
+        + "\n".join(f'    "{name}": (lambda o: "/its/path/", {ENTRY_SHAPE}),' for name in missing)
     )
 
 
