@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Sum
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -202,7 +202,12 @@ class ShortlistView(TemplateView):
         shortlist = Shortlist.from_request(request)
         action, digits = request.POST.get("action"), request.POST.get("number", "")
         if action == "add":
-            number = Number.objects.listed().filter(number=digits).first()
+            # Ten digits or nothing: a NUL or an overlong value never reaches the database.
+            number = (
+                Number.objects.listed().filter(number=digits).first()
+                if digits.isascii() and digits.isdigit() and len(digits) == 10
+                else None
+            )
             if number is None:
                 messages.error(request, _("That number is not in the catalogue."))
             elif shortlist.add(digits):
@@ -217,13 +222,14 @@ class ShortlistView(TemplateView):
         elif action == "clear":
             shortlist.clear()
             messages.success(request, _("Your shortlist is empty now."))
-        response = redirect(self.next_url())
+        # A path, never a URL name: redirect() would try to reverse whatever was posted.
+        response = HttpResponseRedirect(self.next_url())
         shortlist.save(response)
         return response
 
     def next_url(self):
         target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
+        if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
             return target
