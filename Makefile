@@ -26,6 +26,10 @@ test: $(VENV)/.installed-test .env
 faults: $(VENV)/.installed-test
 	$(PY) scripts/faults.py
 
+# 60 s of mixed traffic at 64 connections on PostgreSQL (SOAK_DATABASE_URL), then invariants.
+soak: $(VENV)/.installed-test
+	$(PY) scripts/soak.py
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

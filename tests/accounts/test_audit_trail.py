@@ -22,13 +22,20 @@ def test_a_price_change_in_admin_is_recorded_with_actor_address_and_before_after
     settings.NUM_PROXIES = 1
     user, client = staff
     number = NumberFactory(number="4006328888", price=8800)
-    form = client.get(f"/admin/numbers/number/{number.pk}/change/").context["adminform"].form
+    page = client.get(f"/admin/numbers/number/{number.pk}/change/")
+    form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update(
+            {management.add_prefix(key): value for key, value in management.initial.items()}
+        )
     data = {key: ("" if value is None else value) for key, value in data.items()}
     data.update(price=9900)
     data = {key: value for key, value in data.items() if value is not False}
 
-    client.post(f"/admin/numbers/number/{number.pk}/change/", data)
+    saved = client.post(f"/admin/numbers/number/{number.pk}/change/", data)
+    assert saved.status_code == 302
 
     number.refresh_from_db()
     entry = LogEntry.objects.get_for_object(number).get(action=LogEntry.Action.UPDATE)
