@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate demo clean
+.PHONY: run test lint format messages migrate demo clean faults soak
 
 run: $(VENV)/.installed .env migrate demo
 	@echo "--- Collecting static files"
@@ -23,6 +23,14 @@ run: $(VENV)/.installed .env migrate demo
 
 test: $(VENV)/.installed-test .env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Stops and starts a throwaway PostgreSQL and Redis of its own (ports FAULTS_PORT+1, +2).
+faults: $(VENV)/.installed-test
+	$(PY) scripts/faults.py
+
+# 60 s of mixed traffic at 64 connections on PostgreSQL (SOAK_DATABASE_URL), then invariants.
+soak: $(VENV)/.installed-test
+	$(PY) scripts/soak.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
@@ -35,6 +43,7 @@ format: $(VENV)/.installed-test
 migrate: $(VENV)/.installed .env
 	@echo "--- Migrating the database"
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	@echo "--- Loading demo data"

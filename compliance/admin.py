@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
+from accounts.clients import client_address
 from compliance import crypto, services
 from compliance.forms import ReviewForm
 from compliance.models import (
@@ -25,7 +26,6 @@ from compliance.models import (
     SubscriberStatusChange,
     Suspension,
 )
-from compliance.views import client_ip
 
 
 class KeepAdmin(admin.ModelAdmin):
@@ -175,7 +175,7 @@ class SubscriberAdmin(KeepAdmin):
         }
         if request.method == "POST":
             context["id_number"] = services.subscriber_reveal_id(
-                subscriber=subscriber, user=request.user, ip=client_ip(request)
+                subscriber=subscriber, user=request.user, ip=client_address(request) or None
             )
         response = TemplateResponse(request, "admin/compliance/reveal_id.html", context)
         response["Cache-Control"] = "private, no-store"

@@ -14,8 +14,12 @@ parser accepts the whole of it. Every refusal is an ``UploadRejected`` with a
 stable ``code`` for programs and a translatable ``message`` for people.
 """
 
+import base64
+import binascii
 import hashlib
 import re
+import socket
+import threading
 import unicodedata
 import warnings
 import zlib
@@ -38,6 +42,15 @@ _PDF_EOF_WINDOW = 1024
 _MAX_OBJECT_STREAM_BYTES = 64 * 1024 * 1024
 _DISPLAY_NAME_LENGTH = 120
 _PNG_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+# A licence photographed by a 24-megapixel camera fits; an 8000 × 8000 RGBA canvas
+# (256 MB decoded from a 259 KB file) does not. Callers lower it for small documents.
+DEFAULT_MAX_PIXELS = 25_000_000
+# One image decoded at a time per process: a worker's threads queue for it instead of
+# each holding a full decoded image, so a worker's peak memory is one decode.
+_DECODE_SLOT = threading.BoundedSemaphore(1)
+# The anti-malware test file (EICAR), split so that no scanner flags this source file.
+_EICAR_MARK = b"EICAR-STANDARD-" + b"ANTIVIRUS-TEST-FILE"
+_CLAMD_TIMEOUT = 10
 
 
 class _Format(NamedTuple):
@@ -73,6 +86,9 @@ _FORBIDDEN_PDF_NAMES: dict[str, tuple[str, Any]] = {
     "EmbeddedFile": (_PDF_EMBEDDED, _("an attached file")),
     "FileAttachment": (_PDF_EMBEDDED, _("an attached file")),
 }
+_OPEN_URI = "OpenURI"
+_FORBIDDEN_PDF_NAMES[_OPEN_URI] = (_PDF_ACTIVE, _("a web link that opens by itself"))
+_PDF_OPEN_URI = re.compile(rb"/(?:OpenAction|AA)\s*<<[^<>]*/S\s*/URI\b", re.DOTALL)
 
 # A PDF name token in raw syntax: a slash, then regular characters (PDF 32000-1, 7.2.2).
 _PDF_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}]*)")
@@ -114,11 +130,17 @@ class InspectedFile:
 
 
 def inspect_upload(
-    fileobj: IO[bytes], *, max_bytes: int = 10 * 1024 * 1024, max_side: int = 8000
+    fileobj: IO[bytes],
+    *,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_side: int = 8000,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    clamd_socket: str = "",
 ) -> InspectedFile:
     """Accept a JPEG, PNG or PDF judged by its content alone, or raise ``UploadRejected``.
 
-    At most ``max_bytes + 1`` bytes are read; the file is left at position 0.
+    At most ``max_bytes + 1`` bytes are read; the file is left at position 0. With
+    ``clamd_socket`` (a Unix socket path) the bytes are also scanned by ClamAV's daemon.
     """
     try:
         data = _read_at_most(fileobj, max_bytes + 1)
@@ -130,11 +152,12 @@ def inspect_upload(
         raise too_large(max_bytes)
     kind = _sniff_kind(data)
     fmt = _FORMATS[kind]
+    _check_malware(data, clamd_socket)
     width = height = pages = None
     if kind == "pdf":
         pages = _check_pdf(data)
     else:
-        width, height = _check_image(data, kind, max_side)
+        width, height = _check_image(data, kind, max_side, max_pixels)
     return InspectedFile(
         kind=kind,
         content_type=fmt.content_type,
@@ -161,21 +184,26 @@ def sanitized_image(fileobj: IO[bytes], kind: str) -> bytes:
     if kind not in ("jpeg", "png"):
         raise ValueError(f"Only JPEG and PNG images can be sanitized, not {kind!r}.")
     fileobj.seek(0)
-    with _bombs_as_errors(), Image.open(fileobj, formats=[_FORMATS[kind].label]) as image:
+    with (
+        _DECODE_SLOT,
+        _bombs_as_errors(),
+        Image.open(fileobj, formats=[_FORMATS[kind].label]) as image,
+    ):
         upright = ImageOps.exif_transpose(image)
-    if kind == "jpeg" and upright.mode not in ("L", "RGB"):
-        upright = upright.convert("RGB")
-    elif kind == "png" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
-        upright = upright.convert("RGBA")
-    # A fresh image carries pixels only: no EXIF, ICC profile, text chunk or comment.
-    clean = Image.new(upright.mode, upright.size)
-    clean.paste(upright)
-    out = BytesIO()
-    if kind == "jpeg":
-        clean.save(out, "JPEG", quality=85)
-    else:
-        clean.save(out, "PNG")
-    return out.getvalue()
+        if kind == "jpeg" and upright.mode not in ("L", "RGB"):
+            upright = upright.convert("RGB")
+        elif kind == "png" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
+            upright = upright.convert("RGBA")
+        # A fresh image carries pixels only: no EXIF, ICC profile, text chunk or comment.
+        clean = Image.new(upright.mode, upright.size)
+        clean.paste(upright)
+        del upright
+        out = BytesIO()
+        if kind == "jpeg":
+            clean.save(out, "JPEG", quality=85)
+        else:
+            clean.save(out, "PNG")
+        return out.getvalue()
 
 
 def safe_display_name(name: str) -> str:
@@ -271,8 +299,62 @@ def _truncated() -> UploadRejected:
     )
 
 
-def _check_image(data: bytes, kind: Kind, max_side: int) -> tuple[int, int]:
-    """Check an image's header dimensions, then its structure, then decode it fully."""
+def _check_malware(data: bytes, clamd_socket: str) -> None:
+    """Refuse the anti-malware test file anywhere in the bytes, and what ClamAV finds."""
+    found = "EICAR test file" if _EICAR_MARK in data else None
+    if found is None and clamd_socket:
+        found = clamd_finding(data, clamd_socket)
+    if found:
+        raise UploadRejected(
+            "malware",
+            _("The file was refused by the malware check (%(finding)s)."),
+            {"finding": found},
+        )
+
+
+def clamd_finding(data: bytes, socket_path: str) -> str | None:
+    """What ClamAV's daemon finds in ``data`` (INSTREAM over its Unix socket), or None.
+
+    A daemon that does not answer refuses the upload: an unscanned file is not kept
+    where scanning is configured.
+    """
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(_CLAMD_TIMEOUT)
+            conn.connect(socket_path)
+            conn.sendall(b"zINSTREAM\0")
+            for start in range(0, len(data), _CHUNK_SIZE):
+                chunk = data[start : start + _CHUNK_SIZE]
+                conn.sendall(len(chunk).to_bytes(4, "big") + chunk)
+            conn.sendall(b"\0\0\0\0")
+            reply = b""
+            while not reply.endswith(b"\0"):
+                part = conn.recv(4096)
+                if not part:
+                    break
+                reply += part
+    except OSError as exc:
+        raise UploadRejected(
+            "scan_unavailable",
+            _("The malware check is not available right now; please try again later."),
+        ) from exc
+    answer = reply.rstrip(b"\0").decode("utf-8", "replace")
+    if answer.endswith("FOUND"):
+        return answer.split(":", 1)[-1].removesuffix("FOUND").strip()
+    if not answer.endswith("OK"):
+        raise UploadRejected(
+            "scan_unavailable",
+            _("The malware check is not available right now; please try again later."),
+        )
+    return None
+
+
+def _check_image(data: bytes, kind: Kind, max_side: int, max_pixels: int) -> tuple[int, int]:
+    """Check an image's header dimensions, then its structure, then decode it fully.
+
+    Everything the header tells (sides, pixel count) is checked before any pixel is
+    decoded, so a small file claiming a huge canvas costs no memory.
+    """
     with _bombs_as_errors():
         try:
             image = Image.open(BytesIO(data), formats=[_FORMATS[kind].label])
@@ -291,9 +373,20 @@ def _check_image(data: bytes, kind: Kind, max_side: int) -> tuple[int, int]:
                     ),
                     {"width": width, "height": height, "limit": max_side},
                 )
+            if width * height > max_pixels:
+                raise UploadRejected(
+                    "too_many_pixels",
+                    _(
+                        "The image is %(width)s × %(height)s pixels; for this document at "
+                        "most %(megapixels)s megapixels are accepted. Please scan it at a "
+                        "lower resolution (300 dpi is plenty)."
+                    ),
+                    {"width": width, "height": height, "megapixels": f"{max_pixels / 1e6:g}"},
+                )
             _check_image_ending(data, kind)
             try:
-                image.load()
+                with _DECODE_SLOT:
+                    image.load()
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
                 raise _too_many_pixels() from exc
             except Exception as exc:  # any decoder failure means unusable image data
@@ -302,33 +395,42 @@ def _check_image(data: bytes, kind: Kind, max_side: int) -> tuple[int, int]:
 
 
 def _check_image_ending(data: bytes, kind: Kind) -> None:
-    """Refuse a cut-off image, or a PNG with data smuggled after its end."""
-    if kind == "jpeg" and not _jpeg_has_end(data):
-        raise _truncated()
+    """Refuse a cut-off image, or one with data smuggled after its end."""
+    if kind == "jpeg":
+        end = _jpeg_end(data)
+        if end is None:
+            raise _truncated()
+        # Some cameras pad with zero bytes; anything else after the end is a payload.
+        if data[end:].strip(b"\x00"):
+            raise _trailing_data()
     if kind == "png" and not data.endswith(_PNG_IEND):
         if _PNG_IEND not in data:
             raise _truncated()
-        raise UploadRejected(
-            "corrupt", _("The file has unexpected data after the end of the image.")
-        )
+        raise _trailing_data()
 
 
-def _jpeg_has_end(data: bytes) -> bool:
-    """Walk the JPEG segments to the scan, then look for the end-of-image marker."""
+def _trailing_data() -> UploadRejected:
+    # "corrupt", the code PNGs with a payload after their end were always refused with.
+    return UploadRejected("corrupt", _("The file has unexpected data after the end of the image."))
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Walk the JPEG segments to the scan; return where the end-of-image marker ends."""
     pos = 2
     while pos + 4 <= len(data):
         if data[pos] != 0xFF:
-            return False
+            return None
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte before a marker
             pos += 1
         elif marker == 0xDA:  # start of scan: entropy-coded data never contains FF D9
-            return data.find(b"\xff\xd9", pos) != -1
+            end = data.find(b"\xff\xd9", pos)
+            return None if end == -1 else end + 2
         elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             pos += 2
         else:
             pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
-    return False
+    return None
 
 
 def _check_pdf(data: bytes) -> int:
@@ -374,7 +476,28 @@ def _forbidden_pdf_names(reader: PdfReader, data: bytes) -> set[str]:
         *_names_in_object_streams(reader, data),
         *_names_outside_streams(data),
     }
-    return {key for name in names if (key := _forbidden_key(name))}
+    found = {key for name in names if (key := _forbidden_key(name))}
+    if _opens_a_link_by_itself(reader, data):
+        found.add(_OPEN_URI)
+    return found
+
+
+def _opens_a_link_by_itself(reader: PdfReader, data: bytes) -> bool:
+    """Whether opening the PDF (or a page) follows a URI without the reader clicking."""
+    triggers = [reader.trailer["/Root"].get_object()]
+    triggers.extend(page.get_object() for page in reader.pages)
+    for holder in triggers:
+        actions = [holder.get("/OpenAction")]
+        additional = holder.get("/AA")
+        if additional is not None:
+            actions.extend(additional.get_object().values())
+        for action in actions:
+            action = action.get_object() if action is not None else None
+            if isinstance(action, DictionaryObject) and action.get("/S") == "/URI":
+                return True
+    # An /OpenAction written inline in an object the xref leaves out.
+    raw = [data, *_raw_object_streams(data)]
+    return any(_PDF_OPEN_URI.search(part) for part in raw)
 
 
 def _names_in_listed_objects(reader: PdfReader) -> Iterator[str]:
@@ -433,25 +556,53 @@ def _raw_names(syntax: bytes) -> set[str]:
     return {name.decode("latin-1") for name in decoded}
 
 
-def _raw_object_streams(data: bytes) -> Iterator[bytes]:
-    """Yield the inflated content of every Flate-compressed object stream in the raw file.
+_STREAM_FILTERS = {"FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}
 
-    Raises ``ValueError`` when they inflate beyond the budget (a compression bomb).
+
+def _raw_object_streams(data: bytes) -> Iterator[bytes]:
+    """Yield the decoded content of every object stream in the raw file, listed or not.
+
+    Flate, ASCIIHex and ASCII85 (the filters an object stream can carry alone or
+    chained) are undone in the order the header names them. Raises ``ValueError``
+    when the streams decode beyond the budget (a compression bomb).
     """
     budget = _MAX_OBJECT_STREAM_BYTES
-    view = memoryview(data)
     for match in _PDF_STREAM_HEAD.finditer(data):
-        header = _raw_names(match[1])
-        if "ObjStm" not in header or "FlateDecode" not in header:
+        header = _PDF_NAME_TOKEN.findall(match[1])
+        names = [
+            _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), n).decode("latin-1")
+            for n in header
+        ]
+        if "ObjStm" not in names:
             continue
-        if budget <= 0:  # zlib reads a max_length of 0 as "no limit"
-            raise ValueError("Object streams inflate beyond the budget.")
-        inflater = zlib.decompressobj()
-        try:
-            content = inflater.decompress(view[match.end() :], budget)
-        except zlib.error:
-            continue
-        if inflater.unconsumed_tail:
-            raise ValueError("Object streams inflate beyond the budget.")
+        filters = [name for name in names if name in _STREAM_FILTERS]
+        end = data.find(b"endstream", match.end())
+        content = data[match.end() : end if end != -1 else len(data)]
+        for name in filters:
+            if budget <= 0:  # zlib reads a max_length of 0 as "no limit"
+                raise ValueError("Object streams inflate beyond the budget.")
+            try:
+                content = _undo_filter(name, content, budget)
+            except (zlib.error, ValueError, binascii.Error):
+                if name in ("FlateDecode", "Fl"):
+                    raise
+                break
         budget -= len(content)
         yield content
+
+
+def _undo_filter(name: str, content: bytes, budget: int) -> bytes:
+    if name in ("ASCIIHexDecode", "AHx"):
+        digits = re.sub(rb"\s", b"", content.split(b">", 1)[0])
+        return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+    if name in ("ASCII85Decode", "A85"):
+        text = re.sub(rb"\s", b"", content.split(b"~>", 1)[0]).removeprefix(b"<~")
+        return base64.a85decode(text)
+    inflater = zlib.decompressobj()
+    try:
+        inflated = inflater.decompress(content, budget)
+    except zlib.error:
+        return b""  # not our business to repair: pypdf judges the file as a whole
+    if inflater.unconsumed_tail:
+        raise ValueError("Object streams inflate beyond the budget.")
+    return inflated

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from accounts.clients import client_address
 from accounts.roles import is_agent
 from compliance import services, storage
 from compliance.filecheck import UploadRejected, too_large
@@ -24,10 +25,6 @@ from compliance.models import Document, Subscriber
 from compliance.orders import assigned_orders, orders_without_subscriber
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AgentMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -159,7 +156,7 @@ class DocumentUploadView(SubscriberDetailView):
                     original_name=form.cleaned_data["file"].name,
                     valid_until=form.cleaned_data["valid_until"],
                     uploaded_by=request.user,
-                    ip=client_ip(request),
+                    ip=client_address(request) or None,
                 )
             except UploadRejected as exc:
                 form.add_error("file", str(exc))
@@ -199,7 +196,10 @@ class DocumentFileView(LoginRequiredMixin, View):
         name = document.stored_name if as_attachment else document.display_name
         name = name or document.stored_name
         services.document_record_access(
-            document=document, user=request.user, ip=client_ip(request), as_download=as_attachment
+            document=document,
+            user=request.user,
+            ip=client_address(request) or None,
+            as_download=as_attachment,
         )
         accel = settings.PRIVATE_MEDIA_ACCEL_PREFIX
         if accel and not storage.in_bucket():  # nginx can only hand out local files

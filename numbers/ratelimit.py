@@ -1,17 +1,18 @@
-"""Rate limits per client address, counted in the cache (never in the database).
+"""Rate limits on public forms: django-ratelimit's counters, our scopes and keys.
 
-A fixed window per client: the first hit in a window creates its counter with
-``cache.add``, every hit raises it with ``cache.incr`` — both atomic in Redis
-and in the local-memory cache — so parallel requests cannot slip past the limit.
+Counters live in the ``limits`` cache (``RATELIMIT_USE_CACHE``): Redis when
+configured, else the database, so every worker of a machine shares them. A hit
+is counted per client address (``accounts.clients.client_address``) unless a
+``value`` is given, e.g. the normalised mobile number an order is placed for.
 """
 
 import logging
 import re
-import time
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django_ratelimit.core import get_usage
+
+from accounts.clients import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -27,50 +28,33 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiple or 1) * _PERIODS[unit]
 
 
-def client_address(request) -> str:
-    """The client's address; with NUM_PROXIES trusted proxies, taken from X-Forwarded-For."""
-    if settings.NUM_PROXIES:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= settings.NUM_PROXIES:
-            return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
+def _usage(scope: str, request, rate: str, value: str | None, increment: bool):
+    key = (lambda _group, _request: value) if value is not None else "ip"
+    return get_usage(request, group=scope, key=key, rate=parse_rate(rate), increment=increment)
 
 
-def _key(scope: str, request, period: int) -> str:
-    window = int(time.time() // period)
-    return f"ratelimit:{scope}:{client_address(request)}:{window}"
-
-
-def hit(scope: str, request, rate: str) -> bool:
+def hit(scope: str, request, rate: str, *, value: str | None = None) -> bool:
     """Count one hit; False when it goes over the limit.
 
     Without a working cache the limit is not enforced (and that is logged): an outage
     of the cache must not stop customers from ordering.
     """
-    limit, period = parse_rate(rate)
-    key = _key(scope, request, period)
     try:
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the counter expired between add and incr: a fresh window
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
+        usage = _usage(scope, request, rate, value, increment=True)
     except Exception:
         logger.exception("Rate limit %s not enforced: the cache is unavailable", scope)
         return True
-    return count <= limit
+    return usage is None or not usage["should_limit"]
 
 
-def is_limited(scope: str, request, rate: str) -> bool:
-    """Whether the client has used up the limit, without counting a hit."""
-    limit, period = parse_rate(rate)
+def is_limited(scope: str, request, rate: str, *, value: str | None = None) -> bool:
+    """Whether the limit is used up, without counting a hit."""
     try:
-        return cache.get(_key(scope, request, period), 0) >= limit
+        usage = _usage(scope, request, rate, value, increment=False)
     except Exception:
         logger.exception("Rate limit %s not enforced: the cache is unavailable", scope)
         return False
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+__all__ = ["client_address", "hit", "is_limited", "parse_rate"]

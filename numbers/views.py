@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Sum
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -312,7 +312,12 @@ class ShortlistView(TemplateView):
         shortlist = Shortlist.from_request(request)
         action, digits = request.POST.get("action"), request.POST.get("number", "")
         if action == "add":
-            number = Number.objects.listed().filter(number=digits).first()
+            # Ten digits or nothing: a NUL or an overlong value never reaches the database.
+            number = (
+                Number.objects.listed().filter(number=digits).first()
+                if digits.isascii() and digits.isdigit() and len(digits) == 10
+                else None
+            )
             if number is None:
                 messages.error(request, _("That number is not in the catalogue."))
             elif shortlist.add(digits):
@@ -334,7 +339,8 @@ class ShortlistView(TemplateView):
         if request.headers.get("Accept") == "application/json":
             response = self.json_answer(shortlist, digits)
         else:
-            response = redirect(self.next_url())
+            # A path, never a URL name: redirect() would try to reverse whatever was posted.
+            response = HttpResponseRedirect(self.next_url())
         shortlist.save(response)
         return response
 
@@ -365,7 +371,7 @@ class ShortlistView(TemplateView):
 
     def next_url(self):
         target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
+        if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
             return target
@@ -396,6 +402,19 @@ def _rate_limited(request, rate: str, template="numbers/rate_limited.html", cont
     return response
 
 
+def _order_rate_limited(request, mobile: str) -> str | None:
+    """The rate an order goes over, if any: per mobile number, and (looser) per address.
+
+    The address limit is loose because a whole office orders from behind one address;
+    the mobile limit is tight because one person orders with one mobile.
+    """
+    if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS_PER_ADDRESS):
+        return settings.RATE_LIMIT_ORDERS_PER_ADDRESS
+    if not ratelimit.hit("orders-mobile", request, settings.RATE_LIMIT_ORDERS, value=mobile):
+        return settings.RATE_LIMIT_ORDERS
+    return None
+
+
 class OrderCreateView(View):
     """GET: the order form on a page of its own; POST: hold the number and place the order.
 
@@ -424,12 +443,10 @@ class OrderCreateView(View):
             return self.show(form, status=400)
         if not form.is_valid():
             return self.show(form, status=400)
-        if not ratelimit.hit("orders", request, settings.RATE_LIMIT_ORDERS):
+        limited = _order_rate_limited(request, form.cleaned_data["mobile"])
+        if limited:
             return _rate_limited(
-                request,
-                settings.RATE_LIMIT_ORDERS,
-                self.template_name,
-                {"number": self.number, "order_form": form},
+                request, limited, self.template_name, {"number": self.number, "order_form": form}
             )
         fields = {key: form.cleaned_data[key] for key in ORDER_FIELDS}
         try:

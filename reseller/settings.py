@@ -7,6 +7,7 @@ environment variables win over it.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "storages",
+    "axes",
+    "django_ratelimit",
+    "auditlog",
     "accounts",
     "reseller",
     "outbox",
@@ -78,9 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -125,7 +132,12 @@ elif env.bool("DATABASE_POOL", default=False):
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A connection that broke while PostgreSQL was away is replaced on the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server costs a request this many seconds, then the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=3
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------
@@ -135,7 +147,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default="locmemcache://"))
 CACHES = {"default": env.cache_url_config(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that is down or slow makes the cache miss (and logs it), never the page fail.
+    CACHES["default"]["BACKEND"] = "accounts.cache.ForgivingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_TIMEOUT", default=0.5),
+        socket_timeout=env.float("CACHE_TIMEOUT", default=0.5),
+    )
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Rate-limit counters in Redis: shared by every worker of every machine.
+    CACHES["limits"] = CACHES["default"]
+else:
+    # No Redis: the counters live in the database (table made by `createcachetable`),
+    # so every worker of this machine sees the same count. A per-process cache would
+    # let each gunicorn worker grant the whole limit again.
+    CACHES["limits"] = {
+        "BACKEND": "accounts.cache.AtomicDatabaseCache",
+        "LOCATION": "rate_limit_counters",
+    }
 
 # ------------------------------------------------------------------------------
 # Accounts and roles (the groups themselves: accounts/roles.py)
@@ -146,7 +174,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username or client is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# Audit trail (django-auditlog): every change staff and agents make to these models, with
+# actor, address (accounts.clients) and before/after, readable in admin, never editable.
+# https://django-auditlog.readthedocs.io/en/latest/usage.html#settings
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "numbers.Prefix",
+    "numbers.Plan",
+    "numbers.Number",
+    "numbers.Order",
+    "compliance.Agent",
+    {
+        "model": "compliance.Subscriber",
+        # The ID number is stored encrypted and hashed; its trail shows neither.
+        "exclude_fields": ["legal_rep_id_encrypted", "legal_rep_id_hash"],
+        "m2m_fields": ["numbers"],
+    },
+    "compliance.Document",
+    "compliance.Holding",
+    "compliance.Suspension",
+    "compliance.Complaint",
+    "compliance.Campaign",
+    "news.Article",
+    "offices.Office",
+    {
+        "model": "auth.User",
+        "exclude_fields": ["password", "last_login"],
+        "m2m_fields": ["groups", "user_permissions"],
+    },
+    {"model": "auth.Group", "m2m_fields": ["permissions"]},
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+
+# Brute-force protection for the agent login and admin (django-axes, attempts in the database).
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Each on its own: 5 failures for one username (from anywhere), or from one client (any names).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "reseller.views.login_locked_out"
+# Wrong passwords are not personal data to keep; the username and address are.
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -224,6 +300,9 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "priv
 # When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
 # `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
 PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+# ClamAV's daemon (clamd) socket, e.g. /run/clamav/clamd.ctl: every upload is scanned
+# there too; empty: only the built-in checks (which refuse the EICAR test file).
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 
 # ------------------------------------------------------------------------------
 # E-mail
@@ -299,16 +378,28 @@ if not FIELD_ENCRYPTION_KEY and not DEBUG:
     )
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
-# Rate limits count per client address, so this must match the deployment.
+# Rate limits, login lockouts and evidence logs all take the client address from
+# accounts.clients.client_address, which believes the header only from a loopback or
+# private peer. nginx on the same host: NUM_PROXIES=1 (see README, "Client addresses").
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # ------------------------------------------------------------------------------
-# Rate limits, per client address (see NUM_PROXIES), as "count/period" (s, m, h, d)
+# Rate limits, as "count/period" (s, m, h, d): django-ratelimit counting in the
+# "limits" cache, per client address (accounts.clients) or per mobile number
 # ------------------------------------------------------------------------------
-# Orders and call-back requests.
+# Orders per mobile number (and call-back requests per address).
 RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
+# Orders per client address: loose, since an office orders from behind one address.
+RATE_LIMIT_ORDERS_PER_ADDRESS = env("RATE_LIMIT_ORDERS_PER_ADDRESS", default="30/h")
 # Failed look-ups of an order by reference and mobile.
 RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_IP_META_KEY = "accounts.clients.client_address"
+# A counter the cache cannot answer for lets the request through (numbers.ratelimit logs it).
+RATELIMIT_FAIL_OPEN = True
+# Django's own Redis cache and our database cache increment atomically, though
+# django-ratelimit only names django-redis and memcached as supported.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # ------------------------------------------------------------------------------
 # The business: the name, contacts and links the pages show

@@ -1,8 +1,13 @@
 import logging
+import secrets
+import sys
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -42,17 +47,48 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out username or client: when to try again."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request, "registration/locked_out.html", {"minutes": seconds // 60}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @require_safe
 @never_cache
 def healthz(request):
-    """200 while the database answers, 503 when it does not: for load balancers."""
+    """The database's and the cache's state as JSON; 503 while the database does not answer.
+
+    For load balancers and monitors. The cache may be down without the site being down
+    (orders are still taken), so only the database decides the status code.
+    """
+    states = {"database": _database_state(), "cache": _cache_state()}
+    return JsonResponse(states, status=200 if states["database"] == "ok" else 503)
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return "unavailable"
+    return "ok"
+
+
+def _cache_state() -> str:
+    probe = f"healthz:{secrets.token_hex(4)}"
+    try:
+        cache.set(probe, 1, timeout=5)
+        answered = cache.get(probe) == 1
+        cache.delete(probe)
+    except Exception:
+        logger.exception("Health check: the cache does not answer")
+        return "unavailable"
+    return "ok" if answered else "unavailable"
 
 
 @require_safe
@@ -111,6 +147,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        # The database is down or unreachable: say so, and that it is temporary.
+        response = _error_page(
+            request,
+            503,
+            _("Temporarily unavailable"),
+            _("The site is being serviced and will be back in a few minutes. Please try again."),
+        )
+        response["Retry-After"] = "60"
+        return response
     return _error_page(
         request,
         500,

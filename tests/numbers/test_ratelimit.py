@@ -5,7 +5,7 @@ import os
 import environ
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
@@ -46,6 +46,7 @@ def test_behind_proxies_the_client_is_counted_from_the_right(settings):
     assert ratelimit.client_address(request) == "198.51.100.9"
 
 
+@pytest.mark.django_db
 def test_hits_count_up_to_the_limit_per_client_and_scope():
     one = RequestFactory().post("/", REMOTE_ADDR="203.0.113.1")
     other = RequestFactory().post("/", REMOTE_ADDR="203.0.113.2")
@@ -66,10 +67,11 @@ def redis_cache(settings):
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"Redis does not answer at {url}")
         pytest.skip(f"Redis does not answer at {url}: start it to run this test")
-    settings.CACHES = {"default": environ.Env.cache_url_config(url)}
-    cache.clear()
-    yield cache
-    cache.clear()
+    config = environ.Env.cache_url_config(url)
+    settings.CACHES = {"default": config, "limits": config}
+    caches["limits"].clear()
+    yield caches["limits"]
+    caches["limits"].clear()
 
 
 def test_hits_are_counted_in_redis_shared_by_every_worker(redis_cache):
@@ -77,4 +79,28 @@ def test_hits_are_counted_in_redis_shared_by_every_worker(redis_cache):
 
     assert [ratelimit.hit("orders", client, "2/h") for _ in range(3)] == [True, True, False]
     assert ratelimit.is_limited("orders", client, "2/h")
-    assert any(b"orders" in key for key in redis_cache._cache.get_client().keys("*"))
+    assert any(b"rl:" in key for key in redis_cache._cache.get_client().keys("*"))
+
+
+@pytest.mark.django_db
+def test_a_hit_can_be_counted_per_mobile_number_instead_of_per_address():
+    one = RequestFactory().post("/", REMOTE_ADDR="203.0.113.1")
+    other = RequestFactory().post("/", REMOTE_ADDR="203.0.113.2")
+
+    assert ratelimit.hit("orders", one, "1/h", value="13800138000")
+    assert not ratelimit.hit("orders", other, "1/h", value="13800138000")
+    assert ratelimit.hit("orders", other, "1/h", value="13900139000")
+
+
+def test_without_redis_the_counters_live_in_the_database_every_worker_shares():
+    from tests.reseller.test_settings import run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['limits']['BACKEND'])",
+        DEBUG="on",
+        DATABASE_URL="sqlite:////tmp/unused-ratelimit-check.sqlite3",
+    )
+
+    assert result.stdout.splitlines()[-1] == "accounts.cache.AtomicDatabaseCache", result.stderr

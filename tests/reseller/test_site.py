@@ -152,15 +152,15 @@ def test_post_without_csrf_token_gets_the_sites_own_403_page(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_page_that_fails_while_the_database_is_down_gets_the_sites_own_500_page(settings):
+def test_page_that_fails_while_the_database_is_down_gets_the_sites_own_503_page(settings):
     settings.SITE_HOTLINE = "4006675400"
     client = Client(raise_request_exception=False)
     with database_down():
         response = client.get("/")
 
-    assert response.status_code == 500
+    assert response.status_code == 503
     body = response.content.decode()
-    assert "出错了" in body
+    assert "暂时无法访问" in body
     assert "Traceback" not in body
     assert 'href="tel:4006675400"' in body
 

@@ -1,0 +1,177 @@
+"""make soak: 60 s of mixed traffic at 64 connections against gunicorn on PostgreSQL.
+
+Serves the app with gunicorn (4 workers) on ``SOAK_DATABASE_URL`` (default: the
+database ``reseller_hardening_soak`` on the local PostgreSQL, made fresh), drives it
+with 64 concurrent clients for ``SOAK_SECONDS`` (60): catalogue searches, number
+pages, news, offices and orders; then prints the 5xx count and latency percentiles
+and checks the database invariants: no number with two open orders, no order without
+history, no document row without its file. Exit status 0 when there were no 5xx and
+every invariant held.
+"""
+
+# ruff: noqa: S603, S607, S108, S311, RUF005 - a harness starting our own servers, random traffic
+import asyncio
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PORT = int(os.environ.get("SOAK_PORT", "8153"))
+SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
+CONNECTIONS = int(os.environ.get("SOAK_CONNECTIONS", "64"))
+DATABASE_URL = os.environ.get(
+    "SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reseller_hardening_soak"
+)
+
+INVARIANTS = r"""
+from django.db.models import Count, Q
+from numbers.models import Order
+from numbers.models.orders import OPEN_ORDER_STATUSES
+from compliance.models import Document
+from compliance import storage
+open_orders = Order.objects.filter(status__in=OPEN_ORDER_STATUSES)
+doubles = open_orders.values("number").annotate(n=Count("id")).filter(n__gt=1).count()
+no_history = Order.objects.annotate(n=Count("events")).filter(n=0).count()
+missing = sum(1 for d in Document.objects.all() if not storage.path_of(d.stored_name).exists())
+print(f"orders {Order.objects.count()} numbers-with-two-open-orders {doubles}",
+      f"orders-without-history {no_history} documents-without-file {missing}")
+"""
+
+
+def env() -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DEBUG": "off",
+        "SECRET_KEY": "soak-" + "x" * 50,
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": DATABASE_URL,
+        "EMAIL_URL": "memorymail://",
+        "LOG_LEVEL": "ERROR",
+        # Every client comes from 127.0.0.1: the soak measures the site, not the limits.
+        "RATE_LIMIT_ORDERS": "100000/h",
+        "RATE_LIMIT_ORDERS_PER_ADDRESS": "100000/h",
+    }
+
+
+def manage(*args: str) -> str:
+    done = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env(), capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+async def visitor(client: httpx.AsyncClient, numbers, deadline, latencies, errors, orders):
+    while time.monotonic() < deadline:
+        pick = random.random()
+        number = random.choice(numbers)
+        started = time.monotonic()
+        if pick < 0.08:
+            form = await client.get(f"/numbers/{number}/order/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+            data = {
+                "csrfmiddlewaretoken": token[1] if token else "",
+                "name": "压测",
+                "company": f"压测公司{random.randint(1, 10**6)}",
+                "mobile": f"138{random.randint(10**7, 10**8 - 1)}",
+                "accept_rules": "on",
+            }
+            response = await client.post(f"/numbers/{number}/order/", data=data)
+            orders.append(response.status_code)
+        else:
+            path = random.choice(
+                [
+                    "/",
+                    "/numbers/",
+                    f"/numbers/?q={random.randint(0, 9999)}&pos=end",
+                    "/numbers/?pattern=aabb&sort=price",
+                    f"/numbers/{number}/",
+                    "/news/",
+                    "/offices/",
+                    "/healthz",
+                ]
+            )
+            response = await client.get(path)
+        latencies.append(time.monotonic() - started)
+        if response.status_code >= 500:
+            errors.append((response.status_code, str(response.url)))
+
+
+async def drive(numbers):
+    latencies, errors, orders = [], [], []
+    deadline = time.monotonic() + SECONDS
+    limits = httpx.Limits(max_connections=CONNECTIONS)
+    clients = [
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30, limits=limits)
+        for _ in range(CONNECTIONS)
+    ]
+    await asyncio.gather(
+        *(visitor(c, numbers, deadline, latencies, errors, orders) for c in clients)
+    )
+    for client in clients:
+        await client.aclose()
+    return latencies, errors, orders
+
+
+def main() -> int:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo"]):
+        manage(*command)
+    manage("seed_numbers", "--count", "20000")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    web = subprocess.Popen(
+        [PY, "-m", "gunicorn", "reseller.wsgi", "--bind", f"127.0.0.1:{PORT}"]
+        + ["--workers", "4", "--threads", "4", "--timeout", "60"],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        probe = httpx.Client(base_url=f"http://127.0.0.1:{PORT}", timeout=10)
+        for _ in range(100):
+            try:
+                if probe.get("/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        numbers = re.findall(r'href="/numbers/(400\d{7})/"', probe.get("/numbers/").text)
+        numbers += re.findall(r'href="/numbers/(400\d{7})/"', probe.get("/numbers/?page=2").text)
+        latencies, errors, orders = asyncio.run(drive(sorted(set(numbers))))
+    finally:
+        web.terminate()
+        web.wait(30)
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
+
+    print(
+        f"{len(latencies)} requests in {SECONDS:.0f} s at {CONNECTIONS} connections: "
+        f"{len(errors)} 5xx, p50 {pct(0.5):.0f} ms, p99 {pct(0.99):.0f} ms, max {pct(1):.0f} ms"
+    )
+    print(f"orders: {len(orders)} posted, statuses {sorted(set(orders))}")
+    for status, url in errors[:10]:
+        print(f"  {status} {url}")
+    report = manage("shell", "-c", INVARIANTS).strip().splitlines()[-1]
+    print("invariants:", report)
+    counts = [int(n) for n in re.findall(r"(?<=\s)(\d+)", report)][1:]
+    return 1 if errors or any(counts) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
