@@ -1,5 +1,6 @@
 """Watching a reserved number (盯号): POST /numbers/<digits>/watch/ and the one notice after."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -16,9 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run what the code defers to after the commit (the notices), as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def sent(django_capture_on_commit_callbacks, run_jobs):
+    """Run what the code defers to after the commit (the notices), as a real commit would,
+    then the mail jobs they queued, as the worker would."""
+
+    @contextmanager
+    def deliver():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_jobs()
+
+    return deliver
 
 
 @pytest.fixture(autouse=True)

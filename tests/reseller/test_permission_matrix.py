@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compliance.models import Document
-from news.models import Article
+from news.models import ArticleStatus
 from tests.compliance.factories import AgentFactory, SubscriberFactory, stored_document
 from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
 from tests.news.factories import AttachmentFactory
@@ -39,6 +39,11 @@ MATRIX = {
     "numbers:catalogue": (lambda o: "/numbers/", 200),
     "numbers:detail": (lambda o: f"/numbers/{o['number'].number}/", 200),
     "numbers:order": (lambda o: f"/numbers/{o['number'].number}/order/", 200),
+    "numbers:quote": (lambda o: f"/numbers/{o['number'].number}/quote/", 200),
+    # POST only (the form is on the number page).
+    "numbers:watch": (lambda o: f"/numbers/{o['number'].number}/watch/", 405),
+    # A key nobody was given opens nothing.
+    "numbers:watch-unsubscribe": (lambda o: "/numbers/watches/not-a-key/unsubscribe/", 404),
     "shortlist": (lambda o: "/shortlist/", 200),
     "offices:list": (lambda o: "/offices/", 200),
     "offices:detail": (lambda o: o["office"].get_absolute_url(), 200),
@@ -125,7 +130,7 @@ def objects(make_user):
         "number": NumberFactory(number="4006328888"),
         "office": OfficeFactory(),
         "article": ArticleFactory(),
-        "draft": ArticleFactory(status=Article.Status.DRAFT),
+        "draft": ArticleFactory(status=ArticleStatus.DRAFT),
         "attachment": AttachmentFactory(),
         "subscriber": subscriber,
         "document": Document.objects.get(),
