@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 
 from numbers.models import CallbackRequest, Order, OrderStatus, Status
 from tests.factories import OfficeFactory
-from tests.numbers.factories import CallbackRequestFactory, OrderFactory
+from tests.numbers.factories import CallbackRequestFactory, OrderFactory, verified_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,27 @@ def test_one_bad_order_does_not_stop_the_others(staff):
     assert (good.status, bad.status) == (OrderStatus.CONFIRMED, OrderStatus.CANCELLED)
 
 
-def test_cancel_action_frees_the_number(staff):
+def test_cancel_asks_for_a_reason_before_anything_changes(staff):
     order = OrderFactory()
 
-    act(staff, "make_cancelled", [order])
+    response = act(staff, "cancel", [order])
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+    assert "取消是最终的" in response.content.decode()
+    assert 'name="reason"' in response.content.decode()
+
+
+def test_cancel_action_with_a_reason_frees_the_number(staff):
+    order = OrderFactory()
+
+    act(staff, "cancel", [order], confirmed="1", reason="客户改选其他号码")
+
+    order.refresh_from_db()
+    order.number.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert order.number.status == Status.AVAILABLE
+    assert order.events.get().note == "客户改选其他号码"
 
     order.number.refresh_from_db()
     assert order.number.status == Status.AVAILABLE
@@ -99,6 +116,7 @@ def test_cancel_action_frees_the_number(staff):
 
 def test_activate_after_verification_puts_the_number_in_service(staff):
     order = OrderFactory()
+    verified_holder(order)
     act(staff, "make_confirmed", [order])
     act(staff, "make_awaiting_verification", [order])
     act(staff, "make_active", [order])
