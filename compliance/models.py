@@ -414,7 +414,8 @@ DOCUMENT_TRANSITIONS = {
         DocumentStatus.REJECTED,
         DocumentStatus.SUPERSEDED,
     },
-    DocumentStatus.APPROVED: {DocumentStatus.SUPERSEDED},
+    # Back to the queue when the details it attests change (services.subscriber_update).
+    DocumentStatus.APPROVED: {DocumentStatus.SUPERSEDED, DocumentStatus.PENDING},
     DocumentStatus.REJECTED: {DocumentStatus.SUPERSEDED},
     DocumentStatus.SUPERSEDED: set(),
 }

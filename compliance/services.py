@@ -41,7 +41,13 @@ from compliance.models import (
     SuspensionCause,
 )
 from numbers.models import Number, Order, OrderStatus, Status
-from numbers.services import OrderError, number_restore, number_suspend, order_transition
+from numbers.services import (
+    OrderError,
+    number_restore,
+    number_suspend,
+    order_note,
+    order_transition,
+)
 from offices.models import Office
 
 logger = logging.getLogger(__name__)
@@ -199,10 +205,32 @@ def subscriber_create(
 
 @transaction.atomic
 def subscriber_add_number(
-    *, subscriber: Subscriber, number: Number, order: Order | None = None
+    *,
+    subscriber: Subscriber,
+    number: Number,
+    order: Order | None = None,
+    confirmed_by: AbstractBaseUser | None = None,
 ) -> Holding:
-    """Record that the subscriber holds ``number``; a second number asks for a statement."""
+    """Record that the subscriber holds ``number``; a second number asks for a statement.
+
+    ``confirmed_by``: the agent who confirmed an order placed under another company name;
+    the order's history keeps it.
+    """
     holding = Holding.objects.create(subscriber=subscriber, number=number, order=order)
+    if order is not None and confirmed_by is not None:
+        order_note(
+            order=order,
+            actor=confirmed_by,
+            note=_say(
+                gettext_noop(
+                    "%(user)s confirmed that this order (company “%(order_company)s”) belongs "
+                    "to subscriber “%(company)s”."
+                ),
+                user=confirmed_by.get_username(),
+                order_company=order.company,
+                company=subscriber.company_name,
+            ),
+        )
     subscriber_refresh_status(subscriber=subscriber, reason=_say(gettext_noop("Number added.")))
     return holding
 

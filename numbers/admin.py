@@ -10,12 +10,12 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
 from numbers import patterns, services
 from numbers.admin_confirm import confirmed_reason
 from numbers.forms import MobileField
-from numbers.imports import NumberResource
+from numbers.imports import ChineseCSV, NumberExportResource, NumberResource, UnreadableFile
 from numbers.models import (
     AGENTS_GROUP,
     CallbackRequest,
@@ -63,13 +63,16 @@ class NumberActionForm(ActionForm):
     plan = forms.ModelChoiceField(
         label=_("plan"), queryset=Plan.objects.all(), required=False, empty_label=_("(no plan)")
     )
-    price = forms.IntegerField(label=_("price"), min_value=0, required=False)
+    # Checked in the action, which can say what is wrong (a failing action form only
+    # makes the admin say that no action was chosen).
+    price = forms.IntegerField(label=_("price"), required=False)
 
 
 @admin.register(Number)
 class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [NumberResource]
-    formats = [CSV, XLSX]
+    formats = [ChineseCSV, XLSX]
+    import_template_name = "admin/numbers/number/import.html"
     list_display = [
         "number",
         "operator",
@@ -93,6 +96,15 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.display(description=_("patterns"))
     def classes(self, number):
         return " · ".join(str(pattern.label) for pattern in number.vanity_patterns) or "—"
+
+    def get_export_resource_classes(self, request):
+        return [NumberExportResource]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, patterns.normalize_number(search_term))
@@ -154,6 +166,9 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
             price = None
         if price is None:
             self.message_user(request, _("Enter a price in whole yuan first."), messages.ERROR)
+            return
+        if price < 0:
+            self.message_user(request, _("A price cannot be negative."), messages.ERROR)
             return
         count = queryset.update(price=price)
         self._done(

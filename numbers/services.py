@@ -308,6 +308,11 @@ def order_set_office(
     return locked
 
 
+def order_note(*, order: Order, actor: AbstractBaseUser | None, note: str) -> None:
+    """A remark in the order's history that changes nothing else (who confirmed what)."""
+    _record_change(order, actor, note[:500])
+
+
 def _record_change(order: Order, actor, note: str) -> None:
     """A history entry for a change that leaves the status as it is."""
     OrderEvent.objects.create(
