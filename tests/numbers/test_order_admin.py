@@ -202,3 +202,33 @@ def test_a_call_back_lead_is_marked_handled_with_who_and_when(staff, admin_user)
     assert lead.handled_by == admin_user
     assert lead.handled_at is not None
     assert CallbackRequest.objects.filter(handled=False).count() == 0
+
+
+def test_the_order_list_shows_agent_and_date(client, staff, make_user):
+    agent = make_user("agent-list", groups=["agents"])
+    OrderFactory(agent=agent)
+
+    response = client.get(CHANGELIST)
+
+    columns = response.context["cl"].list_display
+    assert {"agent", "created_at"} <= set(columns)
+    assert len(columns) <= 9  # the checkbox and these fit 1366 px
+    assert "agent-list" in response.content.decode()
+
+
+def test_changing_the_office_on_the_change_page_is_recorded(client, staff):
+    before, after = OfficeFactory(name="广州总部"), OfficeFactory(name="深圳中心")
+    order = OrderFactory(office=before)
+    url = f"/admin/numbers/order/{order.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"office": after.pk, "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.office == after
+    event = order.events.get()
+    assert event.note == "办理中心由 广州总部 改为 深圳中心。"
+    assert event.actor is not None
