@@ -406,10 +406,17 @@ class DocumentAdmin(KeepAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        sections = [(None, {"fields": self.readonly_fields})]
+        # Scan and details, then the decision, all in the first screen; the record below.
+        sections = [(None, {"fields": self.readonly_fields[:1]})]
         if obj and obj.status == DocumentStatus.PENDING:
             sections.append((_("Decision"), {"fields": ["decision", "reason", "note"]}))
+        sections.append((_("Record"), {"fields": self.readonly_fields[1:]}))
         return sections
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Saving opens the next document, so "save and continue editing" would mislead.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False  # documents arrive through the checked upload only

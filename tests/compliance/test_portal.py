@@ -117,3 +117,9 @@ def test_the_overview_never_says_in_service_for_a_suspended_number(
 
     assert "号码已关停" in body
     assert "已开通" not in body
+
+
+def test_the_public_site_links_to_the_portal(client):
+    body = client.get("/").content.decode()
+
+    assert f'<a href="{reverse("agent:overview")}">代理商平台</a>' in body

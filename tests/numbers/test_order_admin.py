@@ -211,7 +211,7 @@ def test_the_order_list_shows_agent_and_date(client, staff, make_user):
     response = client.get(CHANGELIST)
 
     columns = response.context["cl"].list_display
-    assert {"agent", "created_at"} <= set(columns)
+    assert {"agent", "placed"} <= set(columns)
     assert len(columns) <= 9  # the checkbox and these fit 1366 px
     assert "agent-list" in response.content.decode()
 
