@@ -13,7 +13,7 @@ from tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - the test users' password (tests/conftest.py)
+PASSWORD = "correct-horse-battery"
 
 
 def test_an_agent_lands_in_the_portal_after_logging_in(client, agent_a):
