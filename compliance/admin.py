@@ -370,7 +370,7 @@ class DocumentAdmin(KeepAdmin):
     """The review queue: pending documents first, previewed through the private view."""
 
     list_display = [
-        "pk",
+        "document_no",
         "kind",
         "subscriber",
         "status",
@@ -380,7 +380,7 @@ class DocumentAdmin(KeepAdmin):
         "valid_until",
     ]
     list_filter = ["status", "kind", "file_type"]
-    list_display_links = ["pk", "kind"]
+    list_display_links = ["document_no", "kind"]
     search_fields = ["subscriber__company_name", "subscriber__credit_code", "sha256"]
     date_hierarchy = "uploaded_at"
     form = DocumentReviewAdminForm
@@ -429,6 +429,10 @@ class DocumentAdmin(KeepAdmin):
         if not request.GET:
             return redirect(f"{request.path}?status__exact={DocumentStatus.PENDING}")
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("no."), ordering="pk")
+    def document_no(self, document):
+        return f"#{document.pk}"
 
     def get_queryset(self, request):
         return queue_order(super().get_queryset(request).select_related("subscriber"))
