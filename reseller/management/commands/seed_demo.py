@@ -227,6 +227,7 @@ DEMO_USERS = [
     ("admin", None, True, True),
     ("editor", "editors", True, False),
     ("reviewer", "reviewers", True, False),
+    ("sales", "sales", True, False),
     ("agent", "agents", False, False),
 ]
 
