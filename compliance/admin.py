@@ -281,7 +281,9 @@ class SubscriberAdmin(KeepAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.subscriber_refresh_status(
-            subscriber=form.instance, reason=services.say_edited_in_admin(request.user)
+            subscriber=form.instance,
+            reason=services.say_edited_in_admin(request.user),
+            actor=request.user,
         )
 
     def get_urls(self):
@@ -585,8 +587,8 @@ class IdNumberRevealAdmin(LogAdmin):
 
 @admin.register(SubscriberStatusChange)
 class SubscriberStatusChangeAdmin(LogAdmin):
-    list_display = ["changed_at", "subscriber", "old_status", "new_status", "reason"]
-    list_filter = ["new_status"]
+    list_display = ["created_at", "subscriber", "from_status", "to_status", "actor", "note"]
+    list_filter = ["to_status"]
 
 
 @admin.register(Campaign)

@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import AGENTS
 from compliance import notifications, storage
 from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name, sanitized_image
 from compliance.models import (
-    AGENTS_GROUP,
     CURED_BY_VERIFICATION,
     IDENTITY_FIELDS,
     Agent,
@@ -37,10 +37,11 @@ from compliance.models import (
     Subscriber,
     SubscriberChange,
     SubscriberStatus,
+    SubscriberStatusChange,
     Suspension,
     SuspensionCause,
 )
-from numbers.models import Number, Order, OrderStatus, Status
+from numbers.models import Number, NumberStatus, Order, OrderStatus
 from numbers.services import (
     OrderError,
     number_restore,
@@ -88,7 +89,7 @@ def agent_create(
         made_up = None if password else secrets.token_urlsafe(12)
         user.set_password(password or made_up)
         user.save()
-    user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP)[0])
+    user.groups.add(Group.objects.get_or_create(name=AGENTS)[0])
     Agent.objects.update_or_create(user=user, defaults={"company": company, "office": office})
     return user, made_up
 
@@ -237,13 +238,26 @@ def subscriber_add_number(
 
 @transaction.atomic
 def subscriber_refresh_status(
-    *, subscriber: Subscriber, reason: str, today: date | None = None
+    *,
+    subscriber: Subscriber,
+    reason: str,
+    actor: AbstractBaseUser | None = None,
+    today: date | None = None,
 ) -> SubscriberStatus:
-    """Bring the status in line with the documents; verification lifts the suspensions it cures."""
+    """Bring the status in line with the documents, with a history row when it changes;
+    verification lifts the suspensions it cures."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     new = subscriber.derived_status(today)
     if new != subscriber.status:
-        subscriber.transition(new, reason=reason)
+        SubscriberStatusChange.objects.create(
+            subscriber=subscriber,
+            from_status=subscriber.status,
+            to_status=new,
+            actor=actor,
+            note=reason,
+            created_at=timezone.now(),
+        )
+        subscriber.status = new
         subscriber.save(update_fields=["status"])
     if new == SubscriberStatus.VERIFIED:
         for suspension in subscriber.suspensions.open().filter(cause__in=CURED_BY_VERIFICATION):
@@ -344,6 +358,7 @@ def document_upload(
         subscriber_refresh_status(
             subscriber=subscriber,
             reason=_say(gettext_noop("%(kind)s uploaded."), kind=DocumentKind(kind).label),
+            actor=uploaded_by,
         )
     except BaseException:
         for name in written:
@@ -391,6 +406,7 @@ def document_approve(
     subscriber_refresh_status(
         subscriber=document.subscriber,
         reason=_say(gettext_noop("%(kind)s approved."), kind=document.get_kind_display()),
+        actor=reviewer,
     )
     transaction.on_commit(lambda: notifications.review_decided(review, site_url))
     return review
@@ -422,6 +438,7 @@ def document_reject(
             kind=document.get_kind_display(),
             reason=review.get_reason_display(),
         ),
+        actor=reviewer,
     )
     transaction.on_commit(lambda: notifications.review_decided(review, site_url))
     return review
@@ -439,7 +456,7 @@ def document_record_access(
 # --- Suspensions ------------------------------------------------------------------------------
 
 # Numbers a complaint can be about: sold ones, in service or already shut off.
-COMPLAINABLE_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
+COMPLAINABLE_STATUSES = (NumberStatus.ACTIVE, NumberStatus.SUSPENDED)
 
 
 class NotInService(Exception):
@@ -455,9 +472,14 @@ def suspension_open(
     subscriber: Subscriber | None = None,
     campaign: Campaign | None = None,
     complaint: Complaint | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Suspension:
-    open_before = number.suspensions.open().order_by("suspended_at").first()
-    previous = number_suspend(number=number, reason=reason)
+    """Record why ``number`` is shut off, suspending it unless another cause already has.
+
+    Only a number in service can be suspended (``IllegalTransition`` otherwise).
+    """
+    if not number.suspensions.open().exists():
+        number_suspend(number=number, reason=reason[:500], actor=actor)
     suspension = Suspension.objects.create(
         number=number,
         subscriber=subscriber,
@@ -465,8 +487,6 @@ def suspension_open(
         campaign=campaign,
         complaint=complaint,
         reason=reason[:300],
-        # Restore to what the number was before the first of its open suspensions.
-        previous_status=open_before.previous_status if open_before else previous,
     )
     transaction.on_commit(lambda: notifications.number_suspended(suspension))
     return suspension
@@ -489,7 +509,7 @@ def suspension_lift(
     suspension.lifted_by = actor
     suspension.save(update_fields=["lifted_at", "lifted_reason", "lifted_by"])
     if not suspension.number.suspensions.open().exists():
-        number_restore(number=suspension.number, status=suspension.previous_status)
+        number_restore(number=suspension.number, reason=reason[:500], actor=actor)
 
 
 @transaction.atomic
@@ -525,6 +545,7 @@ def complaint_record(
         ),
         subscriber=holding.subscriber if holding else None,
         complaint=complaint,
+        actor=recorded_by,
     )
     return complaint
 
@@ -585,9 +606,8 @@ def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
                 continue
             for holding in subscriber.holdings.all():
                 number = holding.number
-                if number.status not in COMPLAINABLE_STATUSES:
-                    continue  # not in service: nothing to shut off
-                if number.suspensions.open().filter(cause=cause).exists():
+                in_service = number.status in (NumberStatus.ACTIVE, NumberStatus.SUSPENDED)
+                if not in_service or number.suspensions.open().filter(cause=cause).exists():
                     continue
                 if _lifted_by_staff(number, cause, campaign=linked, after=since):
                     continue
@@ -597,7 +617,7 @@ def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
                 gettext_noop("In service without a subscriber after %(title)s"),
                 title=campaign.title,
             )
-            unheld = Number.objects.filter(status=Status.ACTIVE, holding__isnull=True)
+            unheld = Number.objects.filter(status=NumberStatus.ACTIVE, holding__isnull=True)
             for number in unheld:
                 if not _lifted_by_staff(number, SuspensionCause.DEADLINE, campaign=campaign):
                     actions.append(

@@ -19,7 +19,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 
 from numbers import patterns
-from numbers.models import Number, Plan, Prefix, Status
+from numbers.models import Number, NumberStatus, Plan, Prefix
 
 HEADER = ("number", "price", "plan")
 EXPORT_COLUMNS = (
@@ -123,8 +123,8 @@ class NumberResource(resources.ModelResource):
             errors["number"] = _("No operator is set up for the prefix of %(value)s.")
         if "number" in errors:
             errors["number"] %= {"value": digits or _text(row.get("number"))}
-        elif self.existing.get(digits, Status.AVAILABLE) != Status.AVAILABLE:
-            status = Status(self.existing[digits]).label
+        elif self.existing.get(digits, NumberStatus.AVAILABLE) != NumberStatus.AVAILABLE:
+            status = NumberStatus(self.existing[digits]).label
             self.left_alone[digits] = _(
                 "%(value)s is %(status)s: its price and plan are left as they are."
             ) % {"value": digits, "status": status}

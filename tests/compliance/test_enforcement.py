@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from compliance import services
 from compliance.models import Campaign, Complaint, Holding, Suspension, SuspensionCause
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from tests.compliance.factories import stored_document
 from tests.factories import NumberFactory
 
@@ -24,7 +24,7 @@ REQUIRED = [
 ]
 
 
-def hold(subscriber, status=Status.ACTIVE):
+def hold(subscriber, status=NumberStatus.ACTIVE):
     number = NumberFactory(status=status)
     Holding.objects.create(subscriber=subscriber, number=number)
     return number
@@ -51,7 +51,7 @@ def test_dry_run_prints_and_changes_nothing(past_campaign, subscriber_a):
     assert f"would suspend {number.number}" in output
     assert "1 number(s) would be suspended." in output
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
     assert Suspension.objects.count() == 0
 
 
@@ -64,7 +64,7 @@ def test_unverified_subscriber_past_the_deadline_is_suspended_once(past_campaign
     assert f"suspend {number.number}" in first
     assert "0 number(s) suspended." in second
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
     suspension = Suspension.objects.get()
     assert (suspension.cause, suspension.campaign) == (SuspensionCause.DEADLINE, past_campaign)
     assert past_campaign.title in suspension.reason
@@ -88,7 +88,7 @@ def test_verified_subscriber_is_left_alone(past_campaign, reviewer, agent_a, sub
     run()
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
 
 def test_approval_later_restores_the_number(past_campaign, reviewer, agent_a, subscriber_a):
@@ -101,7 +101,7 @@ def test_approval_later_restores_the_number(past_campaign, reviewer, agent_a, su
         )
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
     assert Suspension.objects.get().lifted_at is not None
 
 
@@ -118,7 +118,7 @@ def test_expired_required_document_suspends_without_a_campaign(reviewer, agent_a
 
     assert [a.cause for a in actions] == [SuspensionCause.EXPIRED]
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
 
 
 def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
@@ -141,7 +141,7 @@ def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
 
     assert response.status_code == 302
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
     suspension = Suspension.objects.get()
     assert suspension.complaint == Complaint.objects.get()
     assert "用400号码外呼推销" in suspension.reason
@@ -150,7 +150,7 @@ def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
             document=stored_document(subscriber_a, agent_a, kind=kind), reviewer=reviewer
         )
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
 
 
 def test_lifting_the_last_suspension_restores_the_status_before(reviewer, subscriber_a):
@@ -162,10 +162,12 @@ def test_lifting_the_last_suspension_restores_the_status_before(reviewer, subscr
     services.suspension_lift(suspension=complaint.suspension_set.get(), reason="查明")
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
 
-@pytest.mark.parametrize("status", [Status.AVAILABLE, Status.HELD, Status.RETIRED])
+@pytest.mark.parametrize(
+    "status", [NumberStatus.AVAILABLE, NumberStatus.HELD, NumberStatus.RETIRED]
+)
 def test_complaint_about_a_number_not_in_service_is_refused(client, reviewer, status):
     number = NumberFactory(status=status)
     client.force_login(reviewer)
@@ -191,6 +193,24 @@ def test_complaint_about_a_number_not_in_service_is_refused(client, reviewer, st
     assert not Complaint.objects.exists()
 
 
+def test_a_lifted_suspension_puts_the_number_back_in_service_with_history(reviewer):
+    number = NumberFactory(status=NumberStatus.ACTIVE)
+    services.complaint_record(number=number, kind="fraud", details="诈骗", recorded_by=reviewer)
+    number.refresh_from_db()
+    assert number.status == NumberStatus.SUSPENDED
+
+    services.suspension_lift(suspension=Suspension.objects.get(), reason="误报", actor=reviewer)
+
+    number.refresh_from_db()
+    assert number.status == NumberStatus.ACTIVE
+    moves = number.status_changes.values_list("from_status", "to_status", "actor", "note")
+    assert list(moves) == [
+        ("active", "suspended", reviewer.pk, moves[0][3]),
+        ("suspended", "active", reviewer.pk, "误报"),
+    ]
+    assert "诈骗" in moves[0][3]
+
+
 def test_complaint_needs_the_suspension_confirmed(client, reviewer, subscriber_a):
     number = hold(subscriber_a)
     client.force_login(reviewer)
@@ -208,7 +228,7 @@ def test_complaint_needs_the_suspension_confirmed(client, reviewer, subscriber_a
 
     assert response.status_code == 200
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
 
 def test_suspensions_are_lifted_from_admin_with_a_reason(client, reviewer, subscriber_a):
@@ -219,7 +239,7 @@ def test_suspensions_are_lifted_from_admin_with_a_reason(client, reviewer, subsc
 
     asked = client.post(reverse("admin:compliance_suspension_changelist"), selected)
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
     assert 'name="reason"' in asked.content.decode()
 
     client.post(
@@ -228,7 +248,7 @@ def test_suspensions_are_lifted_from_admin_with_a_reason(client, reviewer, subsc
     )
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
     suspension = Suspension.objects.get()
     assert (suspension.lifted_by, suspension.lifted_reason) == (reviewer, "经核实为误投诉")
 
@@ -244,7 +264,7 @@ def test_a_lifted_deadline_suspension_stays_lifted_until_the_next_campaign(
 
     assert services.verification_enforce() == []
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
     later = Campaign.objects.create(title="2027年复核", deadline=timezone.now())
     past_campaign.is_active = False
@@ -253,22 +273,22 @@ def test_a_lifted_deadline_suspension_stays_lifted_until_the_next_campaign(
 
     assert [(a.number, a.campaign) for a in actions] == [(number, later)]
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
 
 
 def test_active_numbers_with_no_subscriber_are_suspended_after_a_deadline(past_campaign):
-    unregistered = NumberFactory(status=Status.ACTIVE)
-    NumberFactory(status=Status.AVAILABLE)
+    unregistered = NumberFactory(status=NumberStatus.ACTIVE)
+    NumberFactory(status=NumberStatus.AVAILABLE)
 
     actions = services.verification_enforce()
 
     assert [(a.number, a.subscriber) for a in actions] == [(unregistered, None)]
     unregistered.refresh_from_db()
-    assert unregistered.status == Status.SUSPENDED
+    assert unregistered.status == NumberStatus.SUSPENDED
     assert services.verification_enforce() == []
 
 
 def test_active_numbers_with_no_subscriber_stay_in_service_before_any_deadline():
-    NumberFactory(status=Status.ACTIVE)
+    NumberFactory(status=NumberStatus.ACTIVE)
 
     assert services.verification_enforce() == []

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from compliance import services
 from compliance.models import Campaign, Holding
-from numbers.models import Order, OrderStatus, Status
+from numbers.models import NumberStatus, Order, OrderStatus
 from tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_the_overview_names_deadlines_and_what_is_missing_for_whom(client, agent
 def test_the_overview_never_says_in_service_for_a_suspended_number(
     client, agent_a, subscriber_a, reviewer
 ):
-    number = NumberFactory(status=Status.ACTIVE)
+    number = NumberFactory(status=NumberStatus.ACTIVE)
     Order.objects.create(
         number=number,
         name="王经理",

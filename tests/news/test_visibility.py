@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.roles import EDITORS
 from news.models import Article
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.news.factories import AttachmentFactory, draft, parse_xml, scheduled
@@ -116,7 +117,7 @@ def test_attachment_of_a_hidden_article_is_404_for_visitors(client):
 
 def test_editor_previews_a_draft_with_a_notice_and_without_counting_a_view(client, make_user):
     article = draft(title="草稿文章")
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
 
     response = client.get(f"/news/preview/{article.pk}/")
 
@@ -133,7 +134,7 @@ def test_editor_previews_a_draft_with_a_notice_and_without_counting_a_view(clien
 def test_editor_previews_a_scheduled_article_and_downloads_its_attachment(client, make_user):
     article = scheduled(slug="the-future")
     attachment = AttachmentFactory(article=article)
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
 
     assert client.get(f"/news/preview/{article.pk}/").status_code == 200
     response = client.get(f"/news/the-future/attachments/{attachment.pk}/")

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from numbers.models import Number, Operator, Prefix, Status
+from numbers.models import Number, NumberStatus, Operator, Prefix
 from tests.factories import NumberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,8 @@ def test_chinese_excel_encodings_are_read(tmp_path, encoding):
 def test_reimport_reprices_available_numbers_and_leaves_held_and_sold_alone(tmp_path):
     PlanFactory(name="商务套餐")
     NumberFactory(number="4006000001", price=100)
-    NumberFactory(number="4006000002", price=100, status=Status.HELD)
-    NumberFactory(number="4006000003", price=100, status=Status.ACTIVE)
+    NumberFactory(number="4006000002", price=100, status=NumberStatus.HELD)
+    NumberFactory(number="4006000003", price=100, status=NumberStatus.ACTIVE)
 
     ok, out, _ = run(
         tmp_path,
@@ -223,7 +223,7 @@ def test_admin_export_opens_in_excel_with_what_staff_need(client, staff):
 
 def test_admin_import_reads_gbk_and_shows_updates_and_left_alone_rows(client, staff):
     NumberFactory(number="4006000001", price=100)
-    NumberFactory(number="4006000002", price=100, status=Status.ACTIVE)
+    NumberFactory(number="4006000002", price=100, status=NumberStatus.ACTIVE)
     content = "number,price,plan\n4006000001,8800,靓号年费套餐\n4006000002,8800,\n".encode("gbk")
 
     preview = admin_import(client, content, "n.csv", format_index(client, "csv"))

@@ -1,0 +1,426 @@
+"""The catalogue: prefixes, plans, numbers and their status machine, search tallies."""
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_ as operator_or
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.history import StatusChange, StatusMachine
+from numbers import patterns
+
+
+class Operator(models.TextChoices):
+    UNICOM = "unicom", _("China Unicom")
+    MOBILE = "mobile", _("China Mobile")
+    TELECOM = "telecom", _("China Telecom")
+
+
+class Pattern(models.TextChoices):
+    """The vanity classes of DESIGN.md; values are the URL slugs."""
+
+    A3 = "a3", _("Triple ending")
+    A4 = "a4", _("Four of a kind")
+    A5 = "a5", _("Five of a kind")
+    A6 = "a6", _("Six of a kind")
+    AABB = "aabb", "AABB"
+    ABAB = "abab", "ABAB"
+    ABBA = "abba", "ABBA"
+    AABBCC = "aabbcc", "AABBCC"
+    ABCABC = "abcabc", "ABCABC"
+    ABABAB = "ababab", "ABABAB"
+    RUN3 = "run3", _("Three rising")
+    RUN4 = "run4", _("Four rising")
+    RUN5 = "run5", _("Five rising")
+    DOWN4 = "down4", _("Four falling")
+
+    @property
+    def description(self) -> str:
+        return PATTERN_DESCRIPTIONS[self.value]
+
+
+PATTERN_DESCRIPTIONS = {
+    "a3": _("The last three digits are the same digit, as in 888."),
+    "a4": _("The last four digits are the same digit, as in 8888."),
+    "a5": _("The last five digits are the same digit, as in 88888."),
+    "a6": _("The last six digits are the same digit, as in 888888."),
+    "aabb": _("The last four digits are two pairs, as in 6688."),
+    "abab": _("The last four digits repeat a pair, as in 6868."),
+    "abba": _("The last four digits mirror each other, as in 6886."),
+    "aabbcc": _("The last six digits are three pairs, as in 668899."),
+    "abcabc": _("The last six digits repeat a group of three, as in 518518."),
+    "ababab": _("The last six digits repeat a pair three times, as in 686868."),
+    "run3": _("The last three digits climb one by one, as in 789."),
+    "run4": _("The last four digits climb one by one, as in 5678."),
+    "run5": _("The last five digits climb one by one, as in 56789."),
+    "down4": _("The last four digits fall one by one, as in 9876."),
+}
+
+
+class Prefix(models.Model):
+    """The first four digits of a 400 number, which tell its operator."""
+
+    # The operators' own allocation; a new database starts from it (seed_demo,
+    # seed_numbers, the tests), staff edit it in admin from then on.
+    DEFAULTS = {
+        "4000": Operator.UNICOM,
+        "4006": Operator.UNICOM,
+        "4001": Operator.MOBILE,
+        "4007": Operator.MOBILE,
+        "4008": Operator.TELECOM,
+        "4009": Operator.TELECOM,
+    }
+
+    digits = models.CharField(
+        _("prefix"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^400[0-9]$", _("A prefix is 400 followed by one digit."))],
+    )
+    operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
+
+    class Meta:
+        ordering = ["digits"]
+        verbose_name = _("prefix")
+        verbose_name_plural = _("prefixes")
+
+    def __str__(self):
+        return f"{self.digits} · {self.get_operator_display()}"
+
+    @classmethod
+    def ensure_defaults(cls) -> dict[str, str]:
+        """Create the default prefixes that are missing; return the table as it now stands."""
+        for digits, operator in cls.DEFAULTS.items():
+            cls.objects.get_or_create(digits=digits, defaults={"operator": operator})
+        return dict(cls.objects.values_list("digits", "operator"))
+
+
+class Plan(models.Model):
+    """A tariff (资费套餐): what renting a number costs and includes."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    annual_fee = models.PositiveIntegerField(_("annual fee (yuan)"))
+    included_minutes = models.PositiveIntegerField(_("included minutes per month"), default=0)
+    per_minute_fen = models.PositiveIntegerField(
+        _("rate beyond included minutes (fen per minute)"), default=0
+    )
+    perks = models.CharField(_("perks"), max_length=200, blank=True, help_text=_("e.g. 送彩铃"))
+
+    class Meta:
+        ordering = ["annual_fee", "name"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def monthly_minimum(self) -> int:
+        """The monthly spend the annual fee implies, in whole yuan (rounded up)."""
+        return -(-self.annual_fee // 12)
+
+
+class NumberStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    HELD = "held", _("Reserved")
+    ACTIVE = "active", _("In service")
+    SUSPENDED = "suspended", _("Suspended")
+    RETIRED = "retired", _("Retired")
+
+
+class NumberQuerySet(models.QuerySet):
+    def orderable(self, now=None):
+        """Available, or held by a hold that has run out (it counts as available)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=NumberStatus.AVAILABLE) | Q(status=NumberStatus.HELD, hold_expires_at__lte=now)
+        )
+
+    def listed(self):
+        """Shown in the catalogue: orderable or currently held."""
+        return self.filter(status__in=[NumberStatus.AVAILABLE, NumberStatus.HELD])
+
+    def featured(self):
+        return self.listed().filter(featured=True)
+
+    def alternatives_to(self, number):
+        """Orderable numbers to offer instead of ``number``: same last four digits, or prefix."""
+        return (
+            self.orderable()
+            .exclude(pk=number.pk)
+            .filter(
+                Q(number__endswith=number.number[-4:]) | Q(number__startswith=number.number[:4])
+            )
+            .annotate(
+                same_ending=models.Case(
+                    models.When(number__endswith=number.number[-4:], then=models.Value(0)),
+                    default=models.Value(1),
+                )
+            )
+            .order_by("same_ending", "-featured", "price", "number")
+        )
+
+    def matching(
+        self,
+        *,
+        q: str = "",
+        pos: str = "any",
+        pattern: Iterable[str] = (),
+        operator: Iterable[str] = (),
+        exclude: str = "",
+        price_min: int | None = None,
+        price_max: int | None = None,
+    ):
+        """Numbers that meet every given filter of the catalogue's URL contract.
+
+        Each filter is written so that PostgreSQL can answer it from an index:
+        classes from their partial indexes, ``q`` at the start from the number's
+        pattern-ops index, at the end from the reversed digits' one, anywhere
+        from the trigram index.
+        """
+        qs = self
+        if q:
+            if pos == "start":
+                # The digits before the first * bound a range that the index on
+                # ``number`` answers even when the regex's own prefix is short.
+                fixed = patterns.PREFIX + q.split("*")[0]
+                upper = str(int(fixed) + 1).zfill(len(fixed))
+                qs = qs.filter(
+                    number__gte=fixed,
+                    number__lt=upper,
+                    number__regex=patterns.wildcard_regex(q, "start"),
+                )
+            elif pos == "end":
+                qs = qs.filter(reversed_digits__regex=patterns.reversed_tail_regex(q))
+            else:
+                qs = qs.filter(number__regex=patterns.wildcard_regex(q, "any"))
+        if pattern:
+            qs = qs.filter(
+                reduce(operator_or, (Q(**{f"pattern_{slug}": True}) for slug in pattern))
+            )
+        if operator:
+            qs = qs.filter(operator__in=list(operator))
+        if exclude:
+            qs = qs.filter(number__regex=patterns.exclusion_regex(exclude))
+        if price_min is not None:
+            qs = qs.filter(price__gte=price_min)
+        if price_max is not None:
+            qs = qs.filter(price__lte=price_max)
+        return qs
+
+    def sorted_by(self, sort: str = ""):
+        """Order by one of the contract's ``sort`` values; each has a matching index."""
+        return self.order_by(*SORTS.get(sort, SORTS[""]))
+
+    def similar_to(self, number: "Number"):
+        """Listed numbers sharing a class or the last three digits with ``number``."""
+        same = Q(reversed_digits__startswith=number.reversed_digits[:3])
+        for slug in patterns.classify(number.number):
+            same |= Q(**{f"pattern_{slug}": True})
+        return self.listed().filter(same).exclude(pk=number.pk)
+
+
+class Sort(models.TextChoices):
+    """The catalogue's ``sort`` values (DESIGN.md) and their labels."""
+
+    RECOMMENDED = "", _("Recommended")
+    PRICE = "price", _("Price, low to high")
+    PRICE_DESC = "-price", _("Price, high to low")
+    POPULAR = "popular", _("Most viewed")
+    NEWEST = "newest", _("Newest")
+    NUMBER = "number", _("Number")
+
+
+# The tie-breakers make pages stable and let PostgreSQL walk one index (forwards or
+# backwards) for each order.
+SORTS = {
+    Sort.RECOMMENDED: ("-featured", "number"),
+    Sort.NUMBER: ("number",),
+    Sort.PRICE: ("price", "number"),
+    Sort.PRICE_DESC: ("-price", "-number"),
+    Sort.POPULAR: ("-view_count", "-number"),
+    Sort.NEWEST: ("-created_at", "-id"),
+}
+
+
+class Number(StatusMachine, models.Model):
+    """A 400 number on offer. Its digits never change; its status moves only through
+    ``TRANSITIONS`` (numbers.services.number_transition, or the hold an order takes)."""
+
+    TRANSITIONS = {
+        NumberStatus.AVAILABLE: frozenset({NumberStatus.HELD, NumberStatus.RETIRED}),
+        NumberStatus.HELD: frozenset(
+            {NumberStatus.AVAILABLE, NumberStatus.ACTIVE, NumberStatus.RETIRED}
+        ),
+        NumberStatus.ACTIVE: frozenset({NumberStatus.SUSPENDED, NumberStatus.RETIRED}),
+        NumberStatus.SUSPENDED: frozenset({NumberStatus.ACTIVE, NumberStatus.RETIRED}),
+        NumberStatus.RETIRED: frozenset(),
+    }
+
+    number = models.CharField(
+        _("number"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{patterns.NUMBER_RE}$", _("A 400 number is ten digits starting with 400.")
+            )
+        ],
+    )
+    operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
+    price = models.PositiveIntegerField(_("price (yuan per year)"))
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=NumberStatus.choices, default=NumberStatus.AVAILABLE
+    )
+    hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    featured = models.BooleanField(_("featured"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    # ---- Derived from the digits at save: never typed by hand ----
+    # One flag per vanity class, so that each class filters through its own
+    # small partial index (and still works on SQLite).
+    pattern_a3 = models.BooleanField(Pattern.A3.label, default=False, editable=False)
+    pattern_a4 = models.BooleanField(Pattern.A4.label, default=False, editable=False)
+    pattern_a5 = models.BooleanField(Pattern.A5.label, default=False, editable=False)
+    pattern_a6 = models.BooleanField(Pattern.A6.label, default=False, editable=False)
+    pattern_aabb = models.BooleanField(Pattern.AABB.label, default=False, editable=False)
+    pattern_abab = models.BooleanField(Pattern.ABAB.label, default=False, editable=False)
+    pattern_abba = models.BooleanField(Pattern.ABBA.label, default=False, editable=False)
+    pattern_aabbcc = models.BooleanField(Pattern.AABBCC.label, default=False, editable=False)
+    pattern_abcabc = models.BooleanField(Pattern.ABCABC.label, default=False, editable=False)
+    pattern_ababab = models.BooleanField(Pattern.ABABAB.label, default=False, editable=False)
+    pattern_run3 = models.BooleanField(Pattern.RUN3.label, default=False, editable=False)
+    pattern_run4 = models.BooleanField(Pattern.RUN4.label, default=False, editable=False)
+    pattern_run5 = models.BooleanField(Pattern.RUN5.label, default=False, editable=False)
+    pattern_down4 = models.BooleanField(Pattern.DOWN4.label, default=False, editable=False)
+    # The digits backwards: a search "at the end" becomes a prefix search.
+    reversed_digits = models.CharField(
+        _("digits reversed"), max_length=10, default="", editable=False
+    )
+
+    objects = NumberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("number")
+        verbose_name_plural = _("numbers")
+        indexes = [
+            models.Index(fields=["status", "featured"], name="number_status_featured"),
+            # One index per sort order ...
+            models.Index(fields=["-featured", "number"], name="number_featured_first"),
+            models.Index(fields=["price", "number"], name="number_price"),
+            models.Index(fields=["view_count", "number"], name="number_popular"),
+            models.Index(fields=["created_at", "id"], name="number_newest"),
+            # ... a prefix index for searches at the end (the trigram index for
+            # searches anywhere is PostgreSQL-only: see migration 0002) ...
+            models.Index(
+                fields=["reversed_digits"],
+                opclasses=["varchar_pattern_ops"],
+                name="number_reversed_like",
+            ),
+            # ... and a partial index per vanity class.
+            *(
+                models.Index(
+                    fields=["number"],
+                    condition=Q(**{f"pattern_{slug}": True}),
+                    name=f"number_class_{slug}",
+                )
+                for slug in patterns.PATTERN_SLUGS
+            ),
+        ]
+
+    def __str__(self):
+        return self.formatted
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("numbers:detail", args=[self.number])
+
+    @property
+    def formatted(self) -> str:
+        return patterns.format_number(self.number)
+
+    @property
+    def vanity_patterns(self) -> list[Pattern]:
+        return [Pattern(slug) for slug in patterns.classify(self.number)]
+
+    def derive(self, operators: dict[str, str] | None = None) -> None:
+        """Fill what the digits decide: the operator, from the prefix table."""
+        if operators is None:
+            prefix = Prefix.objects.filter(digits=self.number[:4]).first()
+            operators = {prefix.digits: prefix.operator} if prefix else {}
+        self.operator = operators.get(self.number[:4], self.operator)
+        self.reversed_digits = self.number[::-1]
+        if patterns.is_valid_number(self.number):
+            classes = set(patterns.classify(self.number))
+            for slug in patterns.PATTERN_SLUGS:
+                setattr(self, f"pattern_{slug}", slug in classes)
+
+    @property
+    def is_held(self) -> bool:
+        """Reserved by an order whose hold has not run out (no expiry: staff confirmed it)."""
+        return self.status == NumberStatus.HELD and (
+            self.hold_expires_at is None or self.hold_expires_at > timezone.now()
+        )
+
+    @property
+    def is_orderable(self) -> bool:
+        """Available, or held by a hold that has run out (see ``orderable()``)."""
+        return self.status == NumberStatus.AVAILABLE or (
+            self.status == NumberStatus.HELD and not self.is_held
+        )
+
+    def record_view(self) -> None:
+        """Count one view, atomically in the database (no lost updates)."""
+        Number.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+        self.view_count += 1
+
+
+class NumberStatusChange(StatusChange):
+    """One move of a number's status. A hold taken by an order is recorded by the order
+    itself (its creation), so that placing an order stays one UPDATE and one INSERT."""
+
+    subject = "number"
+
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=25, choices=NumberStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=25, choices=NumberStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("number status change")
+        verbose_name_plural = _("number status history")
+
+
+class SearchTally(models.Model):
+    """How often a search was made on a day: digits and classes, nothing personal."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=200)
+    hits = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-hits"]
+        verbose_name = _("search tally")
+        verbose_name_plural = _("search tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="searchtally_day_query")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query} ×{self.hits}"
