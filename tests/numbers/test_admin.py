@@ -102,3 +102,30 @@ def test_a_negative_price_is_refused_with_the_reason(client, staff):
     assert "价格不能为负数。" in response.content.decode()
     assert "未选择动作" not in response.content.decode()
     assert Number.objects.get().price == 100
+
+
+def test_a_held_numbers_digits_status_and_hold_cannot_be_rewritten_in_admin(client, staff):
+    from tests.numbers.factories import OrderFactory
+
+    order = OrderFactory()
+    number = order.number
+    url = reverse("admin:numbers_number_change", args=[number.pk])
+    before = (number.number, number.status, number.hold_expires_at)
+
+    response = client.post(
+        url,
+        {
+            "number": "4006999999",
+            "price": 100,
+            "plan": number.plan_id,
+            "status": "available",
+            "hold_expires_at_0": "",
+            "hold_expires_at_1": "",
+        },
+    )
+
+    assert response.status_code == 302
+    number.refresh_from_db()
+    assert (number.number, number.status, number.hold_expires_at) == before
+    assert number.price == 100
+    assert not Number.objects.filter(number="4006999999").exists()
