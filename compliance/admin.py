@@ -1,18 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from stdnum.cn import ric
 
 from accounts.clients import client_address
 from compliance import crypto, services
 from compliance.forms import ReviewForm
 from compliance.models import (
+    IDENTITY_FIELDS,
     Agent,
     Campaign,
     Complaint,
@@ -23,9 +29,11 @@ from compliance.models import (
     Holding,
     IdNumberReveal,
     Subscriber,
+    SubscriberChange,
     SubscriberStatusChange,
     Suspension,
 )
+from numbers.admin_confirm import confirmed_reason
 
 
 class KeepAdmin(admin.ModelAdmin):
@@ -45,12 +53,125 @@ class LogAdmin(KeepAdmin):
         return False
 
 
+class AgentCreationForm(forms.ModelForm):
+    """One form for a working agent: the login, the profile, the group, the office."""
+
+    username = forms.CharField(
+        label=_("Login name"), max_length=150, validators=[UnicodeUsernameValidator()]
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Review decisions, suspensions and assigned orders are sent here."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = Agent
+        fields = ["company", "office"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken; choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            user = get_user_model()(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class AgentChangeForm(forms.ModelForm):
+    email = forms.EmailField(label=_("E-mail"))
+    is_active = forms.BooleanField(
+        label=_("May log in"),
+        required=False,
+        help_text=_("Untick to stop an agent: its subscribers, orders and history are kept."),
+    )
+
+    class Meta:
+        model = Agent
+        fields = ["company", "office"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+        self.fields["is_active"].initial = self.instance.user.is_active
+
+
 @admin.register(Agent)
 class AgentAdmin(KeepAdmin):
-    list_display = ["company", "user", "office", "created_at"]
-    list_filter = ["office"]
+    list_display = ["company", "user", "office", "may_log_in", "created_at"]
+    list_filter = ["office", "user__is_active"]
     search_fields = ["company", "user__username"]
-    autocomplete_fields = ["user"]
+    list_select_related = ["user", "office"]
+    actions = ["deactivate", "reactivate"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = AgentChangeForm if obj else AgentCreationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj:
+            return ["company", "office", "email", "is_active"]
+        return ["username", "email", "password1", "password2", "company", "office"]
+
+    @admin.display(description=_("may log in"), boolean=True, ordering="user__is_active")
+    def may_log_in(self, agent):
+        return agent.user.is_active
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            super().save_model(request, obj, form, change)
+            obj.user.email = data["email"]
+            obj.user.save(update_fields=["email"])
+            services.agent_set_active(agent=obj, active=data["is_active"])
+            return
+        user, _password = services.agent_create(
+            username=data["username"],
+            company=data["company"],
+            office=data["office"],
+            email=data["email"],
+            password=data["password1"],
+        )
+        created = user.agent_profile
+        obj.pk, obj.user, obj.created_at = created.pk, user, created.created_at
+        obj._state.adding = False
+
+    @admin.action(
+        description=_("Stop the selected agents (history is kept)"), permissions=["change"]
+    )
+    def deactivate(self, request, queryset):
+        for agent in queryset.select_related("user"):
+            services.agent_set_active(agent=agent, active=False)
+        self.message_user(
+            request, _("The selected agents can no longer log in; their history is kept.")
+        )
+
+    @admin.action(description=_("Let the selected agents log in again"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        for agent in queryset.select_related("user"):
+            services.agent_set_active(agent=agent, active=True)
+        self.message_user(request, _("The selected agents can log in again."))
 
 
 class HoldingInline(admin.TabularInline):
@@ -83,6 +204,25 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("open"))
 
 
+class SubscriberChangeInline(admin.TabularInline):
+    model = SubscriberChange
+    fields = ["changed_at", "field_label", "old_value", "new_value", "actor"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("changes by staff")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("field"))
+    def field_label(self, change):
+        return Subscriber._meta.get_field(change.field).verbose_name
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(KeepAdmin):
     list_display = [
@@ -110,7 +250,7 @@ class SubscriberAdmin(KeepAdmin):
         "created_at",
     ]
     readonly_fields = ["credit_code", "id_number", "agent", "status", "created_at"]
-    inlines = [HoldingInline, DocumentInline]
+    inlines = [HoldingInline, DocumentInline, SubscriberChangeInline]
 
     def has_add_permission(self, request):
         return False  # agents register subscribers in the portal, with the checks it makes
@@ -123,10 +263,27 @@ class SubscriberAdmin(KeepAdmin):
             '{} <a href="{}">{}</a>', subscriber.legal_rep_id_masked, url, _("Reveal")
         )
 
+    def save_model(self, request, obj, form, change):
+        # Through the service: each change is logged with its author, and a changed
+        # identity field sends the documents attesting it back to review.
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        logged = services.subscriber_update(subscriber=obj, changes=changes, actor=request.user)
+        if any(change.field in IDENTITY_FIELDS for change in logged):
+            messages.warning(
+                request,
+                _(
+                    "The subscriber's identity changed: the documents that attest it are back "
+                    "in the review queue, and the subscriber is verified again only after review."
+                ),
+            )
+        obj.refresh_from_db()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.subscriber_refresh_status(
-            subscriber=form.instance, reason="edited in admin", actor=request.user
+            subscriber=form.instance,
+            reason=services.say_edited_in_admin(request.user),
+            actor=request.user,
         )
 
     def get_urls(self):
@@ -195,6 +352,15 @@ class FindByIdForm(forms.Form):
         return value
 
 
+class ReviewQueue(ChangeList):
+    """The documents list in queue order unless a column header was clicked."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return QUEUE_ORDER
+
+
 class DocumentReviewAdminForm(ReviewForm, forms.ModelForm):
     class Meta:
         model = Document
@@ -206,7 +372,7 @@ class DocumentAdmin(KeepAdmin):
     """The review queue: pending documents first, previewed through the private view."""
 
     list_display = [
-        "pk",
+        "document_no",
         "kind",
         "subscriber",
         "status",
@@ -216,7 +382,7 @@ class DocumentAdmin(KeepAdmin):
         "valid_until",
     ]
     list_filter = ["status", "kind", "file_type"]
-    list_display_links = ["pk", "kind"]
+    list_display_links = ["document_no", "kind"]
     search_fields = ["subscriber__company_name", "subscriber__credit_code", "sha256"]
     date_hierarchy = "uploaded_at"
     form = DocumentReviewAdminForm
@@ -225,7 +391,7 @@ class DocumentAdmin(KeepAdmin):
         css = {"all": ["css/compliance-admin.css"]}
 
     readonly_fields = [
-        "preview",
+        "review_panel",
         "subscriber",
         "kind",
         "status",
@@ -242,10 +408,17 @@ class DocumentAdmin(KeepAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        sections = [(None, {"fields": self.readonly_fields})]
+        # Scan and details, then the decision, all in the first screen; the record below.
+        sections = [(None, {"fields": self.readonly_fields[:1]})]
         if obj and obj.status == DocumentStatus.PENDING:
             sections.append((_("Decision"), {"fields": ["decision", "reason", "note"]}))
+        sections.append((_("Record"), {"fields": self.readonly_fields[1:]}))
         return sections
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Saving opens the next document, so "save and continue editing" would mislead.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False  # documents arrive through the checked upload only
@@ -259,7 +432,50 @@ class DocumentAdmin(KeepAdmin):
             return redirect(f"{request.path}?status__exact={DocumentStatus.PENDING}")
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description=_("preview"))
+    @admin.display(description=_("no."), ordering="pk")
+    def document_no(self, document):
+        return f"#{document.pk}"
+
+    def get_queryset(self, request):
+        return queue_order(super().get_queryset(request).select_related("subscriber"))
+
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueue
+
+    def response_change(self, request, obj):
+        """Say what was decided, and open the next document waiting (one click on)."""
+        review = obj.latest_review()
+        if review is not None:
+            self.message_user(request, review_message(review), messages.SUCCESS)
+        following = queue_order(Document.objects.awaiting_review()).exclude(pk=obj.pk).first()
+        if following is None:
+            self.message_user(request, _("The queue is empty: every document is reviewed."))
+            return redirect("admin:compliance_document_changelist")
+        return redirect("admin:compliance_document_change", following.pk)
+
+    @admin.display(description=_("document and subscriber"))
+    def review_panel(self, document):
+        """The scan beside the subscriber's details, so both can be compared on one screen."""
+        subscriber = document.subscriber
+        facts = [
+            (_("Company name"), subscriber.company_name),
+            (_("Unified social credit code"), subscriber.credit_code),
+            (_("Legal representative"), subscriber.legal_rep_name),
+            (_("ID number"), subscriber.legal_rep_id_masked),
+            (_("Contact"), f"{subscriber.contact_name} {subscriber.contact_phone}".strip()),
+            (_("Status"), subscriber.get_status_display()),
+        ]
+        details = format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts)
+        link = reverse("admin:compliance_subscriber_change", args=[subscriber.pk])
+        return format_html(
+            '<div class="review-panel"><div class="review-panel__scan">{}</div>'
+            '<div class="review-panel__facts"><dl>{}</dl><p><a href="{}">{}</a></p></div></div>',
+            self.preview(document),
+            details,
+            link,
+            _("Open the subscriber"),
+        )
+
     def preview(self, document):
         url = reverse("agent:document", args=[document.pk])
         original = f"{url}?original=1"
@@ -318,7 +534,35 @@ class DocumentAdmin(KeepAdmin):
         obj.refresh_from_db()
 
     def construct_change_message(self, request, form, formsets, add=False):
-        return [{"changed": {"fields": [str(_("Decision")), form.cleaned_data["decision"]]}}]
+        review = form.instance.latest_review()
+        return review_message(review) if review else ""
+
+
+def review_message(review: DocumentReview) -> str:
+    params = {
+        "kind": review.document.get_kind_display(),
+        "company": review.document.subscriber.company_name,
+        "reason": review.get_reason_display(),
+    }
+    if review.decision == DocumentReview.Decision.APPROVED:
+        return _("Approved: %(kind)s of %(company)s.") % params
+    return _("Rejected: %(kind)s of %(company)s (%(reason)s); the agent is told.") % params
+
+
+def queue_order(documents):
+    """Oldest first, but while a campaign runs, documents of subscribers with a number in
+    service (which the deadline would suspend) before the rest."""
+    in_service = Holding.objects.filter(
+        Exists(Campaign.objects.filter(is_active=True)),
+        subscriber=OuterRef("subscriber"),
+        number__status__in=["active", "suspended"],
+    )
+    flag = Exists(in_service)
+    return documents.annotate(deadline_applies=flag).order_by(*QUEUE_ORDER)
+
+
+# What would cost a number its service at the deadline first, then the oldest upload.
+QUEUE_ORDER = ["-deadline_applies", "uploaded_at", "pk"]
 
 
 @admin.register(DocumentReview)
@@ -353,14 +597,36 @@ class CampaignAdmin(KeepAdmin):
     list_filter = ["is_active"]
 
 
+class ComplaintForm(forms.ModelForm):
+    confirm = forms.BooleanField(
+        label=_("I understand that recording this complaint suspends the number at once."),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["number", "kind", "details", "received_at"]
+        error_messages = {
+            "number": {
+                "invalid_choice": _(
+                    "Only a number in service (or already suspended) can be complained about."
+                )
+            }
+        }
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(KeepAdmin):
     """Recording a complaint suspends its number at once."""
 
+    form = ComplaintForm
     list_display = ["received_at", "number", "kind", "recorded_by"]
     list_filter = ["kind"]
     search_fields = ["number__number", "details"]
     autocomplete_fields = ["number"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["number", "kind", "details", "received_at"]
+        return fields if obj else [*fields, "confirm"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -381,20 +647,55 @@ class ComplaintAdmin(KeepAdmin):
 
 @admin.register(Suspension)
 class SuspensionAdmin(LogAdmin):
-    list_display = ["suspended_at", "number", "cause", "subscriber", "reason", "lifted_at"]
+    list_display = [
+        "suspended_at",
+        "number",
+        "cause",
+        "subscriber",
+        "reason",
+        "lifted_at",
+        "lifted_by",
+        "lifted_reason",
+    ]
     list_filter = ["cause", ("lifted_at", admin.EmptyFieldListFilter)]
     search_fields = ["number__number", "subscriber__company_name"]
     actions = ["lift"]
 
-    @admin.action(description=_("Lift the selected suspensions"), permissions=["lift"])
+    @admin.action(description=_("Lift the selected suspensions…"), permissions=["lift"])
     def lift(self, request, queryset):
-        for suspension in queryset.open():
-            services.suspension_lift(
-                suspension=suspension,
-                reason=f"lifted by {request.user.get_username()}",
-                actor=request.user,
-            )
-        self.message_user(request, _("The selected suspensions are lifted."))
+        queryset = queryset.open()
+        reason, page = confirmed_reason(
+            self,
+            request,
+            queryset,
+            title=_("Lift suspensions"),
+            warning=_(
+                "The numbers go back into service once no other suspension holds them. The "
+                "suspension stays lifted until its cause recurs (a later campaign deadline, "
+                "a document expiring again)."
+            ),
+            submit=_("Lift these suspensions"),
+        )
+        if page:
+            return page
+        count = 0
+        for suspension in queryset:
+            services.suspension_lift(suspension=suspension, reason=reason, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d suspension lifted.", "%(count)d suspensions lifted.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
 
     def has_lift_permission(self, request):
         return request.user.has_perm("compliance.change_suspension")
+
+
+@admin.register(SubscriberChange)
+class SubscriberChangeAdmin(LogAdmin):
+    list_display = ["changed_at", "subscriber", "field", "old_value", "new_value", "actor"]
+    list_filter = ["field"]
+    search_fields = ["subscriber__company_name"]

@@ -176,9 +176,49 @@ class AddNumberForm(forms.Form):
         help_text=_("The number of an order assigned to you that no subscriber holds yet."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    other_company = forms.BooleanField(
+        label=_("The order's company differs from this subscriber, and I confirm it is right"),
+        required=False,
+        help_text=_("Your name is kept in the order's history."),
+    )
+
+    def __init__(self, *args, user, subscriber=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.subscriber = subscriber
         self.fields["order"].queryset = orders_without_subscriber(user)
         self.fields["order"].label_from_instance = lambda order: (
             f"{order.reference} · {order.number.formatted} · {order.company}"
         )
+
+    @property
+    def company_differs(self) -> bool:
+        order = self.cleaned_data.get("order")
+        return bool(order and self.subscriber) and not same_company(
+            order.company, self.subscriber.company_name
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.company_differs and not data.get("other_company"):
+            self.add_error(
+                "other_company",
+                _(
+                    "Order %(reference)s is for “%(order_company)s”, but this subscriber is "
+                    "“%(company)s”. Check it; if it is right, tick the box to confirm."
+                )
+                % {
+                    "reference": data["order"].reference,
+                    "order_company": data["order"].company,
+                    "company": self.subscriber.company_name,
+                },
+            )
+        return data
+
+
+def same_company(first: str, second: str) -> bool:
+    """The same name, whatever the spacing and the width of brackets (（） or ())."""
+
+    def normal(name: str) -> str:
+        return "".join(name.split()).replace("（", "(").replace("）", ")").casefold()
+
+    return normal(first) == normal(second)

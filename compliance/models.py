@@ -99,6 +99,9 @@ class SubscriberQuerySet(KeepQuerySet):
             return self.filter(agent=user)
         return self.none()
 
+    def not_verified(self):
+        return self.exclude(status=SubscriberStatus.VERIFIED)
+
 
 class Subscriber(KeptModel):
     """A company that holds 400 numbers and must be verified with real documents."""
@@ -239,6 +242,38 @@ class SubscriberStatusChange(StatusChange, AppendOnlyModel):  # noqa: DJ008 - __
         verbose_name_plural = _("subscriber status changes")
 
 
+# The fields that say who the subscriber is: documents attest them, so changing one
+# sends the documents that attest it back to review (services.subscriber_update).
+IDENTITY_FIELDS = {
+    "company_name": ("business_licence", "supplementary_agreement"),
+    "legal_rep_name": ("business_licence", "legal_rep_id_front", "legal_rep_id_back"),
+}
+
+
+class SubscriberChange(AppendOnlyModel):
+    """One field of a subscriber changed by staff: who, when, from what to what."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="changes"
+    )
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("subscriber change")
+        verbose_name_plural = _("subscriber change log")
+
+    def __str__(self):
+        return f"{self.subscriber}: {self.field}"
+
+
 # --- Documents ------------------------------------------------------------------------------
 
 
@@ -298,6 +333,9 @@ class DocumentQuerySet(KeepQuerySet):
         """Not superseded: what the checklist is judged by."""
         return self.exclude(status=DocumentStatus.SUPERSEDED)
 
+    def awaiting_review(self):
+        return self.filter(status=DocumentStatus.PENDING)
+
 
 class Document(StatusMachine, KeptModel):
     """A stored scan or signed form. Its file and facts never change; a new upload
@@ -307,7 +345,8 @@ class Document(StatusMachine, KeptModel):
         DocumentStatus.PENDING: frozenset(
             {DocumentStatus.APPROVED, DocumentStatus.REJECTED, DocumentStatus.SUPERSEDED}
         ),
-        DocumentStatus.APPROVED: frozenset({DocumentStatus.SUPERSEDED}),
+        # Back to the queue when the details it attests change (services.subscriber_update).
+        DocumentStatus.APPROVED: frozenset({DocumentStatus.SUPERSEDED, DocumentStatus.PENDING}),
         DocumentStatus.REJECTED: frozenset({DocumentStatus.SUPERSEDED}),
         DocumentStatus.SUPERSEDED: frozenset(),
     }
@@ -603,6 +642,15 @@ class Suspension(KeptModel):
     suspended_at = models.DateTimeField(_("suspended"), default=timezone.now)
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
     lifted_reason = models.CharField(_("why lifted"), max_length=200, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when verification lifted it."),
+    )
 
     objects = SuspensionQuerySet.as_manager()
 
@@ -621,3 +669,29 @@ class Suspension(KeptModel):
 
     def __str__(self):
         return f"{self.number} · {self.get_cause_display()}"
+
+
+class CampaignReminder(AppendOnlyModel):
+    """An agent was reminded of a campaign's deadline (once per campaign and agent)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "agent"], name="reminder_once_per_agent")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.agent}"

@@ -4,24 +4,26 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import AGENTS
-from compliance import storage
+from compliance import notifications, storage
 from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name, sanitized_image
 from compliance.models import (
     CURED_BY_VERIFICATION,
+    IDENTITY_FIELDS,
     Agent,
     Campaign,
+    CampaignReminder,
     Complaint,
     Document,
     DocumentAccess,
@@ -32,17 +34,37 @@ from compliance.models import (
     IdNumberReveal,
     RejectionReason,
     Subscriber,
+    SubscriberChange,
     SubscriberStatus,
     SubscriberStatusChange,
     Suspension,
     SuspensionCause,
 )
 from numbers.models import Number, NumberStatus, Order, OrderStatus
-from numbers.services import OrderError, number_restore, number_suspend, order_transition
+from numbers.services import (
+    OrderError,
+    number_restore,
+    number_suspend,
+    order_note,
+    order_transition,
+)
 from offices.models import Office
-from outbox.services import mail_enqueue
 
 logger = logging.getLogger(__name__)
+
+# Days before a campaign's deadline that agents are reminded of what is still missing.
+REMINDER_DAYS = 7
+
+
+def _say(message: str, **params) -> str:
+    """A history note or reason written by the system, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext(message)
+        return text % params if params else text
+
+
+def say_edited_in_admin(user: AbstractBaseUser) -> str:
+    return _say(gettext_noop("Edited in admin by %(user)s."), user=user.get_username())
 
 
 # --- Agents and subscribers ------------------------------------------------------------------
@@ -50,19 +72,104 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def agent_create(
-    *, username: str, company: str, office: Office | None = None, email: str = ""
+    *,
+    username: str,
+    company: str,
+    office: Office | None = None,
+    email: str = "",
+    password: str | None = None,
 ) -> tuple[AbstractBaseUser, str | None]:
-    """Make ``username`` an agent; return the user and a new password if one was set."""
+    """Make ``username`` an agent (user, profile, group); return the user and the password
+    set, when one was made up for a new user."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})
-    password = None
+    made_up = None
     if created:
-        password = secrets.token_urlsafe(12)
-        user.set_password(password)
+        made_up = None if password else secrets.token_urlsafe(12)
+        user.set_password(password or made_up)
         user.save()
     user.groups.add(Group.objects.get_or_create(name=AGENTS)[0])
     Agent.objects.update_or_create(user=user, defaults={"company": company, "office": office})
-    return user, password
+    return user, made_up
+
+
+@transaction.atomic
+def agent_set_active(*, agent: Agent, active: bool) -> None:
+    """Let an agent log in, or stop it: its subscribers, orders and history all stay."""
+    user = agent.user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+
+
+def order_verification_blocker(order: Order) -> str:
+    """Why real-name rules keep ``order`` out of service ("" when they do not).
+
+    Registered with numbers.services as an activation check (ComplianceConfig.ready).
+    """
+    holding = Holding.objects.filter(number_id=order.number_id).select_related("subscriber").first()
+    if holding is None:
+        return _(
+            "No subscriber holds number %(number)s yet: the agent registers the company and "
+            "uploads its documents first."
+        ) % {"number": order.number.formatted}
+    subscriber = holding.subscriber
+    if subscriber.status != SubscriberStatus.VERIFIED:
+        return _("Subscriber %(company)s is not verified yet (%(status)s).") % {
+            "company": subscriber.company_name,
+            "status": subscriber.get_status_display(),
+        }
+    return ""
+
+
+@transaction.atomic
+def subscriber_update(
+    *, subscriber: Subscriber, changes: dict[str, object], actor: AbstractBaseUser
+) -> list[SubscriberChange]:
+    """Apply staff's changes to a subscriber, logging each with the actor.
+
+    A changed identity field (company name, legal representative) sends the approved
+    documents that attest it back to review: a verified subscriber stops being verified
+    until a reviewer has looked at them against the new details.
+    """
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    logged, to_review = [], set()
+    for field, value in changes.items():
+        old = getattr(subscriber, field)
+        if old == value:
+            continue
+        setattr(subscriber, field, value)
+        logged.append(
+            SubscriberChange.objects.create(
+                subscriber=subscriber,
+                field=field,
+                old_value=str(old)[:200],
+                new_value=str(value)[:200],
+                actor=actor,
+            )
+        )
+        to_review.update(IDENTITY_FIELDS.get(field, ()))
+    if not logged:
+        return []
+    subscriber.save(update_fields=[change.field for change in logged])
+    for document in subscriber.documents.filter(kind__in=to_review, status=DocumentStatus.APPROVED):
+        _reopen(document, subscriber)
+    labels = ", ".join(str(Subscriber._meta.get_field(c.field).verbose_name) for c in logged)
+    subscriber_refresh_status(
+        subscriber=subscriber,
+        reason=_say(gettext_noop("Changed by %(user)s: %(fields)s"), user=actor, fields=labels),
+    )
+    return logged
+
+
+def _reopen(document: Document, subscriber: Subscriber) -> None:
+    """An approved document goes back to the queue, unless a newer one of its kind waits
+    there already: then that one decides, and this one steps aside."""
+    waiting = subscriber.documents.filter(kind=document.kind, status=DocumentStatus.PENDING).first()
+    if waiting:
+        _supersede(document, by=waiting)
+    else:
+        document.transition(DocumentStatus.PENDING)
+        document.save(update_fields=["status"])
 
 
 @transaction.atomic
@@ -98,11 +205,33 @@ def subscriber_create(
 
 @transaction.atomic
 def subscriber_add_number(
-    *, subscriber: Subscriber, number: Number, order: Order | None = None
+    *,
+    subscriber: Subscriber,
+    number: Number,
+    order: Order | None = None,
+    confirmed_by: AbstractBaseUser | None = None,
 ) -> Holding:
-    """Record that the subscriber holds ``number``; a second number asks for a statement."""
+    """Record that the subscriber holds ``number``; a second number asks for a statement.
+
+    ``confirmed_by``: the agent who confirmed an order placed under another company name;
+    the order's history keeps it.
+    """
     holding = Holding.objects.create(subscriber=subscriber, number=number, order=order)
-    subscriber_refresh_status(subscriber=subscriber, reason="number added")
+    if order is not None and confirmed_by is not None:
+        order_note(
+            order=order,
+            actor=confirmed_by,
+            note=_say(
+                gettext_noop(
+                    "%(user)s confirmed that this order (company “%(order_company)s”) belongs "
+                    "to subscriber “%(company)s”."
+                ),
+                user=confirmed_by.get_username(),
+                order_company=order.company,
+                company=subscriber.company_name,
+            ),
+        )
+    subscriber_refresh_status(subscriber=subscriber, reason=_say(gettext_noop("Number added.")))
     return holding
 
 
@@ -131,7 +260,9 @@ def subscriber_refresh_status(
         subscriber.save(update_fields=["status"])
     if new == SubscriberStatus.VERIFIED:
         for suspension in subscriber.suspensions.open().filter(cause__in=CURED_BY_VERIFICATION):
-            suspension_lift(suspension=suspension, reason="subscriber verified")
+            suspension_lift(
+                suspension=suspension, reason=_say(gettext_noop("The subscriber is verified."))
+            )
         _activate_orders(subscriber)
     return new
 
@@ -143,7 +274,11 @@ def _activate_orders(subscriber: Subscriber) -> None:
     )
     for order in waiting:
         try:
-            order_transition(order=order, to=OrderStatus.ACTIVE, note="subscriber verified")
+            order_transition(
+                order=order,
+                to=OrderStatus.ACTIVE,
+                note=_say(gettext_noop("The subscriber is verified.")),
+            )
         except OrderError:
             # The number is suspended for another cause (a complaint): staff decide.
             logger.warning("Order %s not activated: its number is not free", order.reference)
@@ -220,7 +355,9 @@ def document_upload(
             older.superseded_by = document
             older.save(update_fields=["superseded_by"])
         subscriber_refresh_status(
-            subscriber=subscriber, reason=f"{kind} uploaded", actor=uploaded_by
+            subscriber=subscriber,
+            reason=_say(gettext_noop("%(kind)s uploaded."), kind=DocumentKind(kind).label),
+            actor=uploaded_by,
         )
     except BaseException:
         for name in written:
@@ -266,9 +403,11 @@ def document_approve(
         document=document, decision=DocumentReview.Decision.APPROVED, note=note, reviewer=reviewer
     )
     subscriber_refresh_status(
-        subscriber=document.subscriber, reason=f"{document.kind} approved", actor=reviewer
+        subscriber=document.subscriber,
+        reason=_say(gettext_noop("%(kind)s approved."), kind=document.get_kind_display()),
+        actor=reviewer,
     )
-    _notify_agent(review, site_url)
+    notifications.review_decided(review, site_url)
     return review
 
 
@@ -292,25 +431,16 @@ def document_reject(
         reviewer=reviewer,
     )
     subscriber_refresh_status(
-        subscriber=document.subscriber, reason=f"{document.kind} rejected", actor=reviewer
+        subscriber=document.subscriber,
+        reason=_say(
+            gettext_noop("%(kind)s rejected: %(reason)s."),
+            kind=document.get_kind_display(),
+            reason=review.get_reason_display(),
+        ),
+        actor=reviewer,
     )
-    _notify_agent(review, site_url)
+    notifications.review_decided(review, site_url)
     return review
-
-
-def _notify_agent(review: DocumentReview, site_url: str) -> None:
-    """Queue the agent an e-mail of the decision, in the site's language, with a link."""
-    agent = review.document.subscriber.agent
-    if not agent.email:
-        logger.warning("Agent %s has no e-mail address; review %s not sent", agent.pk, review.pk)
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        base = site_url or settings.SITE_URL
-        link = base.rstrip("/") + review.document.subscriber.get_absolute_url()
-        context = {"review": review, "document": review.document, "link": link}
-        subject = render_to_string("compliance/email/review_subject.txt", context).strip()
-        body = render_to_string("compliance/email/review_body.txt", context)
-    mail_enqueue(subject=subject, body=body, to=[agent.email], what=f"document review {review.pk}")
 
 
 @transaction.atomic
@@ -323,6 +453,13 @@ def document_record_access(
 
 
 # --- Suspensions ------------------------------------------------------------------------------
+
+# Numbers a complaint can be about: sold ones, in service or already shut off.
+COMPLAINABLE_STATUSES = (NumberStatus.ACTIVE, NumberStatus.SUSPENDED)
+
+
+class NotInService(Exception):
+    """A complaint about a number that no customer has: nothing to suspend."""
 
 
 @transaction.atomic
@@ -342,7 +479,7 @@ def suspension_open(
     """
     if not number.suspensions.open().exists():
         number_suspend(number=number, reason=reason[:500], actor=actor)
-    return Suspension.objects.create(
+    suspension = Suspension.objects.create(
         number=number,
         subscriber=subscriber,
         cause=cause,
@@ -350,19 +487,26 @@ def suspension_open(
         complaint=complaint,
         reason=reason[:300],
     )
+    notifications.number_suspended(suspension)
+    return suspension
 
 
 @transaction.atomic
 def suspension_lift(
     *, suspension: Suspension, reason: str, actor: AbstractBaseUser | None = None
 ) -> None:
-    """Close a suspension; the number returns to service once no other suspension holds it."""
+    """Close a suspension; the number returns once no other suspension holds it.
+
+    Lifted by a person (``actor``), it stays lifted: enforcement suspends the number
+    again only when its cause recurs (a later campaign, a document expiring later).
+    """
     suspension = Suspension.objects.select_for_update().get(pk=suspension.pk)
     if suspension.lifted_at:
         return
     suspension.lifted_at = timezone.now()
     suspension.lifted_reason = reason[:200]
-    suspension.save(update_fields=["lifted_at", "lifted_reason"])
+    suspension.lifted_by = actor
+    suspension.save(update_fields=["lifted_at", "lifted_reason", "lifted_by"])
     if not suspension.number.suspensions.open().exists():
         number_restore(number=suspension.number, reason=reason[:500], actor=actor)
 
@@ -371,7 +515,16 @@ def suspension_lift(
 def complaint_record(
     *, number: Number, kind: str, details: str, recorded_by: AbstractBaseUser, received_at=None
 ) -> Complaint:
-    """Record a complaint and suspend its number at once, with the complaint as the reason."""
+    """Record a complaint and suspend its number at once, with the complaint as the reason.
+
+    Only a sold number (in service or suspended) can be complained about.
+    """
+    number = Number.objects.select_for_update().get(pk=number.pk)
+    if number.status not in COMPLAINABLE_STATUSES:
+        raise NotInService(
+            _("Number %(number)s is %(status)s, not in service: no complaint can be recorded.")
+            % {"number": number.formatted, "status": number.get_status_display()}
+        )
     complaint = Complaint.objects.create(
         number=number,
         kind=kind,
@@ -383,7 +536,12 @@ def complaint_record(
     suspension_open(
         number=number,
         cause=SuspensionCause.COMPLAINT,
-        reason=f"complaint #{complaint.pk} ({kind}): {details}",
+        reason=_say(
+            gettext_noop("Complaint no. %(pk)s (%(kind)s): %(details)s"),
+            pk=complaint.pk,
+            kind=complaint.get_kind_display(),
+            details=details,
+        ),
         subscriber=holding.subscriber if holding else None,
         complaint=complaint,
         actor=recorded_by,
@@ -394,19 +552,32 @@ def complaint_record(
 @dataclass(frozen=True)
 class EnforcementAction:
     number: Number
-    subscriber: Subscriber
+    subscriber: Subscriber | None
     cause: SuspensionCause
     reason: str
     campaign: Campaign | None = None
 
     def __str__(self):
-        return f"suspend {self.number.number} ({self.subscriber.company_name}): {self.reason}"
+        holder = self.subscriber.company_name if self.subscriber else "-"
+        return f"suspend {self.number.number} ({holder}): {self.reason}"
+
+
+def _lifted_by_staff(number: Number, cause: str, *, campaign=None, after=None) -> bool:
+    """A person lifted this cause's suspension and the cause has not recurred since."""
+    lifted = number.suspensions.filter(cause=cause, lifted_by__isnull=False)
+    if campaign is not None:
+        lifted = lifted.filter(campaign=campaign)
+    if after is not None:
+        lifted = lifted.filter(lifted_at__date__gte=after)
+    return lifted.exists()
 
 
 def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
     """Suspend the numbers of subscribers who missed a campaign deadline or whose required
-    document expired. Numbers already suspended for that cause are left alone, so running
-    it again does nothing new. Return the actions taken (or, dry, that would be)."""
+    document expired, and, once a deadline has passed, numbers in service that no
+    subscriber holds. Numbers already suspended for that cause are left alone, and so are
+    those whose suspension staff lifted, until the cause recurs: running it again does
+    nothing new. Return the actions taken (or, dry, that would be)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     campaign = Campaign.objects.past_deadline(now).order_by("deadline").first()
@@ -414,16 +585,22 @@ def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
     with transaction.atomic():
         for subscriber in Subscriber.objects.prefetch_related("holdings__number"):
             if not dry_run:
-                subscriber_refresh_status(subscriber=subscriber, reason="enforcement", today=today)
+                subscriber_refresh_status(
+                    subscriber=subscriber,
+                    reason=_say(gettext_noop("Enforcement run.")),
+                    today=today,
+                )
             checklist = subscriber.checklist(today)
             expired = [item for item in checklist if item.state == "expired"]
             verified = all(item.done for item in checklist)
             if expired:
                 kinds = ", ".join(str(item.kind.label) for item in expired)
-                cause, reason, linked = SuspensionCause.EXPIRED, f"expired: {kinds}", None
+                cause, linked = SuspensionCause.EXPIRED, None
+                reason = _say(gettext_noop("Expired: %(kinds)s"), kinds=kinds)
+                since = max(item.document.valid_until for item in expired)
             elif campaign and not verified:
-                cause, reason = SuspensionCause.DEADLINE, f"not verified by {campaign.title}"
-                linked = campaign
+                cause, linked, since = SuspensionCause.DEADLINE, campaign, None
+                reason = _say(gettext_noop("Not verified by %(title)s"), title=campaign.title)
             else:
                 continue
             for holding in subscriber.holdings.all():
@@ -431,14 +608,53 @@ def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
                 in_service = number.status in (NumberStatus.ACTIVE, NumberStatus.SUSPENDED)
                 if not in_service or number.suspensions.open().filter(cause=cause).exists():
                     continue
-                action = EnforcementAction(number, subscriber, cause, reason, linked)
-                actions.append(action)
-                if not dry_run:
-                    suspension_open(
-                        number=number,
-                        cause=cause,
-                        reason=reason,
-                        subscriber=subscriber,
-                        campaign=linked,
+                if _lifted_by_staff(number, cause, campaign=linked, after=since):
+                    continue
+                actions.append(EnforcementAction(number, subscriber, cause, reason, linked))
+        if campaign:
+            reason = _say(
+                gettext_noop("In service without a subscriber after %(title)s"),
+                title=campaign.title,
+            )
+            unheld = Number.objects.filter(status=NumberStatus.ACTIVE, holding__isnull=True)
+            for number in unheld:
+                if not _lifted_by_staff(number, SuspensionCause.DEADLINE, campaign=campaign):
+                    actions.append(
+                        EnforcementAction(number, None, SuspensionCause.DEADLINE, reason, campaign)
                     )
+        if not dry_run:
+            for action in actions:
+                suspension_open(
+                    number=action.number,
+                    cause=action.cause,
+                    reason=action.reason,
+                    subscriber=action.subscriber,
+                    campaign=action.campaign,
+                )
     return actions
+
+
+def campaign_remind_agents(*, now: datetime | None = None) -> int:
+    """E-mail each agent, once per campaign, which subscribers still miss documents when
+    the deadline is less than REMINDER_DAYS away. Returns how many agents were reminded."""
+    now = now or timezone.now()
+    soon = Campaign.objects.filter(
+        is_active=True, deadline__gt=now, deadline__lte=now + timedelta(days=REMINDER_DAYS)
+    )
+    reminded = 0
+    for campaign in soon:
+        waiting = Subscriber.objects.not_verified().select_related("agent")
+        by_agent: dict = {}
+        for subscriber in waiting:
+            by_agent.setdefault(subscriber.agent, []).append(subscriber)
+        done = set(campaign.reminders.values_list("agent_id", flat=True))
+        for agent, subscribers in by_agent.items():
+            if agent.pk in done or not agent.is_active:
+                continue
+            with transaction.atomic():
+                CampaignReminder.objects.create(campaign=campaign, agent=agent)
+                notifications.deadline_nears(
+                    agent=agent, campaign=campaign, subscribers=subscribers
+                )
+            reminded += 1
+    return reminded

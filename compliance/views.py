@@ -21,7 +21,7 @@ from accounts.roles import is_agent
 from compliance import services, storage
 from compliance.filecheck import UploadRejected, too_large
 from compliance.forms import MAX_UPLOAD_BYTES, AddNumberForm, DocumentUploadForm, SubscriberForm
-from compliance.models import Document, Subscriber
+from compliance.models import Campaign, Document, Subscriber, SubscriberStatus
 from compliance.orders import assigned_orders, orders_without_subscriber
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,17 @@ class OverviewView(AgentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         subscribers = self.own_subscribers().prefetch_related("numbers", "documents")
+        to_do = [
+            (subscriber, [item for item in subscriber.checklist() if not item.done])
+            for subscriber in subscribers
+            if subscriber.status != SubscriberStatus.VERIFIED
+        ]
         return super().get_context_data(
-            subscribers=subscribers, orders=assigned_orders(self.request.user), **kwargs
+            subscribers=subscribers,
+            orders=assigned_orders(self.request.user),
+            campaigns=Campaign.objects.filter(is_active=True).order_by("deadline"),
+            to_do=to_do,
+            **kwargs,
         )
 
 
@@ -172,11 +181,16 @@ class AddNumberView(SubscriberDetailView):
 
     def post(self, request, pk):
         subscriber = get_object_or_404(self.own_subscribers(), pk=pk)
-        form = AddNumberForm(request.POST, user=request.user)
+        form = AddNumberForm(request.POST, user=request.user, subscriber=subscriber)
         if not form.is_valid():
             return self.render(DocumentUploadForm(), status=400, number_form=form)
         order = form.cleaned_data["order"]
-        services.subscriber_add_number(subscriber=subscriber, number=order.number, order=order)
+        services.subscriber_add_number(
+            subscriber=subscriber,
+            number=order.number,
+            order=order,
+            confirmed_by=request.user if form.company_differs else None,
+        )
         messages.success(request, _("The number is added to this subscriber."))
         return redirect(subscriber)
 

@@ -5,19 +5,21 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
 from accounts.admin import StatusHistoryInline
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
 from numbers import patterns, services
+from numbers.admin_confirm import confirmed_reason
 from numbers.forms import MobileField
-from numbers.imports import NumberResource
+from numbers.imports import ChineseCSV, NumberExportResource, NumberResource, UnreadableFile
 from numbers.models import (
     CallbackRequest,
     Number,
@@ -70,13 +72,16 @@ class NumberActionForm(ActionForm):
     plan = forms.ModelChoiceField(
         label=_("plan"), queryset=Plan.objects.all(), required=False, empty_label=_("(no plan)")
     )
-    price = forms.IntegerField(label=_("price"), min_value=0, required=False)
+    # Checked in the action, which can say what is wrong (a failing action form only
+    # makes the admin say that no action was chosen).
+    price = forms.IntegerField(label=_("price"), required=False)
 
 
 @admin.register(Number)
 class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [NumberResource]
-    formats = [CSV, XLSX]
+    formats = [ChineseCSV, XLSX]
+    import_template_name = "admin/numbers/number/import.html"
     list_display = [
         "number",
         "operator",
@@ -109,6 +114,15 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.display(description=_("patterns"))
     def classes(self, number):
         return " · ".join(str(pattern.label) for pattern in number.vanity_patterns) or "—"
+
+    def get_export_resource_classes(self, request):
+        return [NumberExportResource]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_readonly_fields(self, request, obj=None):
         # The digits are the number: typed once, when it is added, never changed.
@@ -175,6 +189,9 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
         if price is None:
             self.message_user(request, _("Enter a price in whole yuan first."), messages.ERROR)
             return
+        if price < 0:
+            self.message_user(request, _("A price cannot be negative."), messages.ERROR)
+            return
         count = queryset.update(price=price)
         self._done(
             request,
@@ -209,6 +226,10 @@ class SearchTallyAdmin(admin.ModelAdmin):
 # ------------------------------------------------------------------------------
 
 
+def active_agents():
+    return get_user_model().objects.filter(groups__name=AGENTS, is_active=True).order_by("username")
+
+
 class OrderAdminForm(forms.ModelForm):
     mobile = MobileField(label=_("Mobile"))
 
@@ -216,14 +237,14 @@ class OrderAdminForm(forms.ModelForm):
         model = Order
         fields = ["company", "name", "mobile", "email", "message", "office", "agent"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "agent" in self.fields:
+            self.fields["agent"].queryset = active_agents()
+
 
 class AssignForm(forms.Form):
-    agent = forms.ModelChoiceField(
-        label=_("Agent"),
-        queryset=get_user_model()
-        .objects.filter(groups__name=AGENTS, is_active=True)
-        .order_by("username"),
-    )
+    agent = forms.ModelChoiceField(label=_("Agent"), queryset=active_agents())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
@@ -263,17 +284,16 @@ def _transition_action(to: OrderStatus, description, note):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderAdminForm
+    # Ten columns fit 1366 px: the customer in one, the mobile on the order's page.
     list_display = [
         "reference",
         "number",
-        "company",
-        "name",
-        "mobile",
+        "customer",
         "status",
         "hold_left",
         "office",
         "agent",
-        "created_at",
+        "placed",
     ]
     list_filter = [
         "status",
@@ -304,10 +324,18 @@ class OrderAdmin(admin.ModelAdmin):
         _transition_action(
             OrderStatus.ACTIVE, _("Activate selected orders"), _("Number put in service.")
         ),
-        _transition_action(
-            OrderStatus.CANCELLED, _("Cancel selected orders"), _("Cancelled by staff.")
-        ),
+        "activate_before_verification",
+        "cancel",
     ]
+
+    @admin.display(description=_("placed"), ordering="created_at")
+    def placed(self, order):
+        # Short, so that the list keeps to one line per order at 1366 px.
+        return date_format(timezone.localtime(order.created_at), "Y-m-d H:i")
+
+    @admin.display(description=_("customer"), ordering="company")
+    def customer(self, order):
+        return f"{order.company} · {order.name}"
 
     @admin.display(description=_("reserved for"))
     def hold_left(self, order):
@@ -327,9 +355,81 @@ class OrderAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if change and "agent" in form.changed_data and obj.agent is not None:
-            services.order_assign(order=obj, agent=obj.agent, actor=request.user)
+        # Office and agent change through services, which write the history.
+        office, agent = obj.office, obj.agent
+        if change:
+            stored = Order.objects.get(pk=obj.pk)
+            obj.office, obj.agent = stored.office, stored.agent
         super().save_model(request, obj, form, change)
+        if change and "office" in form.changed_data:
+            services.order_set_office(order=obj, office=office, actor=request.user)
+        if change and "agent" in form.changed_data:
+            services.order_assign(order=obj, agent=agent, actor=request.user)
+
+    def _move_each(self, request, queryset, to, **kwargs):
+        moved = 0
+        for order in queryset.select_related("number"):
+            try:
+                services.order_transition(order=order, to=to, actor=request.user, **kwargs)
+            except services.OrderError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d order is now %(status)s.",
+                    "%(count)d orders are now %(status)s.",
+                    moved,
+                )
+                % {"count": moved, "status": to.label},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Cancel selected orders…"), permissions=["change"])
+    def cancel(self, request, queryset):
+        reason, page = confirmed_reason(
+            self,
+            request,
+            queryset,
+            title=_("Cancel orders"),
+            warning=_(
+                "Cancelling is final: the order cannot be reopened and its number goes back "
+                "on sale at once."
+            ),
+            submit=_("Cancel these orders"),
+        )
+        if page:
+            return page
+        self._move_each(request, queryset, OrderStatus.CANCELLED, note=reason)
+        return None
+
+    @admin.action(
+        description=_("Put selected orders in service before verification…"),
+        permissions=["activate_unverified"],
+    )
+    def activate_before_verification(self, request, queryset):
+        reason, page = confirmed_reason(
+            self,
+            request,
+            queryset,
+            title=_("Put in service before verification"),
+            warning=_(
+                "The regulator requires real-name verification before a number is in service. "
+                "Do this only with a manager's approval; your name and reason are kept in the "
+                "order's history, and the number is suspended at the next campaign deadline "
+                "if its subscriber is still not verified."
+            ),
+            submit=_("Put in service"),
+        )
+        if page:
+            return page
+        self._move_each(request, queryset, OrderStatus.ACTIVE, override_reason=reason)
+        return None
+
+    def has_activate_unverified_permission(self, request):
+        return request.user.has_perm("numbers.activate_unverified")
 
     @admin.action(description=_("Assign selected orders to an agent"), permissions=["change"])
     def assign(self, request, queryset):

@@ -96,3 +96,17 @@ def watch_available(watch) -> None:
                 "url": context["number_url"],
             }
             sms.send_sms(watch.mobile, text)
+
+
+def order_assigned(order, agent) -> None:
+    """Tell the agent an order is now theirs to follow up, with a link to the portal."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Order %(reference)s is assigned to you: %(number)s") % {
+            "reference": order.reference,
+            "number": order.number.formatted,
+        }
+        body = render_to_string(
+            "numbers/email/assigned.txt",
+            {"order": order, "portal_url": settings.SITE_URL + reverse("agent:overview")},
+        )
+    _send(subject, body, [agent.email] if agent.email else [], f"order {order.reference}")

@@ -1,5 +1,6 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -83,6 +84,10 @@ def numbers_retire(*, numbers, actor: AbstractBaseUser | None, note: str = "") -
 # ------------------------------------------------------------------------------
 # Orders
 # ------------------------------------------------------------------------------
+
+
+class ActivationBlocked(OrderError):
+    """The order may not go into service yet (e.g. its subscriber is not verified)."""
 
 
 def order_place(
@@ -193,14 +198,36 @@ def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
     return event
 
 
+# What must hold before an order goes into service, one function per condition returning
+# the reason it does not (or ""). The apps that gate service register theirs at start-up
+# (compliance: real-name verification), so numbers imports none of them.
+_activation_checks: list[Callable[[Order], str]] = []
+
+
+def activation_check_register(check: Callable[[Order], str]) -> None:
+    if check not in _activation_checks:
+        _activation_checks.append(check)
+
+
+def order_activation_blockers(order: Order) -> list[str]:
+    """Why ``order`` may not go into service yet; empty when it may."""
+    return [str(reason) for check in _activation_checks if (reason := check(order))]
+
+
 def order_transition(
-    *, order: Order, to: str, actor: AbstractBaseUser | None = None, note: str = ""
+    *,
+    order: Order,
+    to: str,
+    actor: AbstractBaseUser | None = None,
+    note: str = "",
+    override_reason: str = "",
 ) -> Order:
     """Move ``order`` to status ``to`` if the map allows it, with history and the number's side.
 
     Confirming keeps the number held with no expiry (staff now look after it), cancelling
-    or expiring frees it, activating puts it in service. Raises ``IllegalTransition`` for a
-    move the map does not allow, ``OrderError`` when the number cannot follow.
+    or expiring frees it, activating puts it in service: only once every activation check
+    passes, or when ``actor`` holds ``numbers.activate_unverified`` and gives a reason,
+    which the history keeps with the actor's name.
     """
     with transaction.atomic():
         locked = (
@@ -209,6 +236,15 @@ def order_transition(
             .get(pk=order.pk)
         )
         locked.check_transition(to)
+        if to == OrderStatus.ACTIVE and (blockers := order_activation_blockers(locked)):
+            if not _may_override(actor, override_reason):
+                raise ActivationBlocked(" ".join(blockers))
+            note = _note(
+                gettext_noop("Put in service before verification by %s: %s (%s)"),
+                actor.get_username(),
+                override_reason.strip(),
+                " ".join(blockers),
+            )
         if (
             to == OrderStatus.EXPIRED
             and locked.hold_expires_at
@@ -219,6 +255,12 @@ def order_transition(
         _record(locked, to, actor=actor, note=note)
     order.status = locked.status
     return locked
+
+
+def _may_override(actor: AbstractBaseUser | None, reason: str) -> bool:
+    return bool(
+        actor is not None and reason.strip() and actor.has_perm("numbers.activate_unverified")
+    )
 
 
 def _number_follows(order: Order, to: str, *, actor, note: str) -> None:
@@ -247,25 +289,74 @@ def _number_follows(order: Order, to: str, *, actor, note: str) -> None:
 
 
 def order_assign(
-    *, order: Order, agent: AbstractBaseUser, actor: AbstractBaseUser | None = None, note: str = ""
+    *,
+    order: Order,
+    agent: AbstractBaseUser | None,
+    actor: AbstractBaseUser | None = None,
+    note: str = "",
 ) -> Order:
-    """Give ``order`` to an agent (a user of the agents group), with a history entry."""
-    if not agent.groups.filter(name=AGENTS).exists():
-        raise OrderError(_("%s is not in the agents group.") % agent.get_username())
+    """Give ``order`` to an agent (an active user of the agents group), or to nobody, with
+    a history entry naming who had it before; the new agent is told by e-mail."""
+    if agent is not None and not (agent.is_active and agent.groups.filter(name=AGENTS).exists()):
+        raise OrderError(_("%s is not an active agent.") % agent.get_username())
     with transaction.atomic():
-        locked = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        locked = (
+            Order.objects.select_for_update(of=("self",)).select_related("agent").get(pk=order.pk)
+        )
+        before = locked.agent
         locked.agent = agent
         locked.save(update_fields=["agent", "updated_at"])
-        OrderEvent.objects.create(
-            order=locked,
-            from_status=locked.status,
-            to_status=locked.status,
-            actor=actor,
-            note=note or _note(gettext_noop("Assigned to %s."), agent.get_username()),
-            created_at=timezone.now(),
-        )
+        if before is None:
+            text = _note(gettext_noop("Assigned to %s."), agent.get_username())
+        elif agent is None:
+            text = _note(gettext_noop("No longer assigned to %s."), before.get_username())
+        else:
+            text = _note(
+                gettext_noop("Reassigned from %s to %s."),
+                before.get_username(),
+                agent.get_username(),
+            )
+        _record_change(locked, actor, note or text)
+        if agent is not None:
+            notifications.order_assigned(locked, agent)
     order.agent = agent
     return locked
+
+
+def order_set_office(
+    *, order: Order, office: Office | None, actor: AbstractBaseUser | None = None
+) -> Order:
+    """Hand ``order`` to another office, with a history entry naming both."""
+    with transaction.atomic():
+        locked = (
+            Order.objects.select_for_update(of=("self",)).select_related("office").get(pk=order.pk)
+        )
+        before = locked.office.name if locked.office else "—"
+        locked.office = office
+        locked.save(update_fields=["office", "updated_at"])
+        after = office.name if office else "—"
+        _record_change(
+            locked, actor, _note(gettext_noop("Office changed from %s to %s."), before, after)
+        )
+    order.office = office
+    return locked
+
+
+def order_note(*, order: Order, actor: AbstractBaseUser | None, note: str) -> None:
+    """A remark in the order's history that changes nothing else (who confirmed what)."""
+    _record_change(order, actor, note[:500])
+
+
+def _record_change(order: Order, actor, note: str) -> None:
+    """A history entry for a change that leaves the status as it is."""
+    OrderEvent.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        actor=actor,
+        note=note,
+        created_at=timezone.now(),
+    )
 
 
 def holds_release_expired(*, now: datetime | None = None) -> int:

@@ -2,6 +2,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,7 +42,17 @@ class Office(models.Model):
         blank=True,
         help_text=_("Each English field is optional: English pages show the Chinese when empty."),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[\d\s()-]*\d{3}[\d\s()-]*$",
+                _("Enter a phone number of digits, e.g. 020-8888 6666 or 400-632-8888."),
+            )
+        ],
+    )
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. parking, which floor"))
     latitude = models.DecimalField(

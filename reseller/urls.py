@@ -40,6 +40,16 @@ urlpatterns += i18n_patterns(
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("numbers/", include("numbers.urls")),
     path("shortlist/", ShortlistView.as_view(), name="shortlist"),
     path("offices/", include("offices.urls")),

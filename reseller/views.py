@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from compliance.models import is_agent
 from news.models import Article
 from numbers.models import Number
 
@@ -39,6 +41,12 @@ class ContactView(TemplateView):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Agents land in their portal; everyone else where LOGIN_REDIRECT_URL says."""
+        if is_agent(self.request.user):
+            return reverse("agent:overview")
+        return super().get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -121,6 +121,9 @@ class Order(StatusMachine, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        permissions = [
+            ("activate_unverified", _("Can put an order in service before verification")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number"],

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.history import IllegalTransition
 from compliance import services
 from compliance.models import Campaign, Complaint, Holding, Suspension, SuspensionCause
 from numbers.models import Number, NumberStatus
@@ -136,6 +135,7 @@ def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
             "details": "用400号码外呼推销",
             "received_at_0": "2026-11-01",
             "received_at_1": "10:00:00",
+            "confirm": "on",
         },
     )
 
@@ -165,15 +165,32 @@ def test_lifting_the_last_suspension_restores_the_status_before(reviewer, subscr
     assert number.status == NumberStatus.ACTIVE
 
 
-def test_only_a_number_in_service_can_be_suspended(reviewer):
-    number = NumberFactory(status=NumberStatus.AVAILABLE)
+@pytest.mark.parametrize(
+    "status", [NumberStatus.AVAILABLE, NumberStatus.HELD, NumberStatus.RETIRED]
+)
+def test_complaint_about_a_number_not_in_service_is_refused(client, reviewer, status):
+    number = NumberFactory(status=status)
+    client.force_login(reviewer)
 
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(services.NotInService):
         services.complaint_record(number=number, kind="fraud", details="诈骗", recorded_by=reviewer)
+    response = client.post(
+        reverse("admin:compliance_complaint_add"),
+        {
+            "number": number.pk,
+            "kind": "fraud",
+            "details": "诈骗",
+            "received_at_0": "2026-11-01",
+            "received_at_1": "10:00:00",
+            "confirm": "on",
+        },
+    )
 
+    assert response.status_code == 200
+    assert "只有在用（或已关停）的号码可以被投诉" in response.content.decode()
     number.refresh_from_db()
-    assert number.status == NumberStatus.AVAILABLE
-    assert not Suspension.objects.exists()
+    assert number.status == status
+    assert not Complaint.objects.exists()
 
 
 def test_a_lifted_suspension_puts_the_number_back_in_service_with_history(reviewer):
@@ -194,15 +211,84 @@ def test_a_lifted_suspension_puts_the_number_back_in_service_with_history(review
     assert "诈骗" in moves[0][3]
 
 
-def test_suspensions_are_lifted_from_admin_in_bulk(client, reviewer, subscriber_a):
+def test_complaint_needs_the_suspension_confirmed(client, reviewer, subscriber_a):
+    number = hold(subscriber_a)
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("admin:compliance_complaint_add"),
+        {
+            "number": number.pk,
+            "kind": "fraud",
+            "details": "诈骗",
+            "received_at_0": "2026-11-01",
+            "received_at_1": "10:00:00",
+        },
+    )
+
+    assert response.status_code == 200
+    number.refresh_from_db()
+    assert number.status == NumberStatus.ACTIVE
+
+
+def test_suspensions_are_lifted_from_admin_with_a_reason(client, reviewer, subscriber_a):
     number = hold(subscriber_a)
     services.complaint_record(number=number, kind="harassment", details="x", recorded_by=reviewer)
     client.force_login(reviewer)
+    selected = {"action": "lift", "_selected_action": [Suspension.objects.get().pk]}
+
+    asked = client.post(reverse("admin:compliance_suspension_changelist"), selected)
+    number.refresh_from_db()
+    assert number.status == NumberStatus.SUSPENDED
+    assert 'name="reason"' in asked.content.decode()
 
     client.post(
         reverse("admin:compliance_suspension_changelist"),
-        {"action": "lift", "_selected_action": [Suspension.objects.get().pk]},
+        {**selected, "confirmed": "1", "reason": "经核实为误投诉"},
     )
 
     number.refresh_from_db()
     assert number.status == NumberStatus.ACTIVE
+    suspension = Suspension.objects.get()
+    assert (suspension.lifted_by, suspension.lifted_reason) == (reviewer, "经核实为误投诉")
+
+
+def test_a_lifted_deadline_suspension_stays_lifted_until_the_next_campaign(
+    reviewer, subscriber_a, past_campaign
+):
+    number = hold(subscriber_a)
+    services.verification_enforce()
+    services.suspension_lift(
+        suspension=Suspension.objects.get(), reason="材料已线下提交", actor=reviewer
+    )
+
+    assert services.verification_enforce() == []
+    number.refresh_from_db()
+    assert number.status == NumberStatus.ACTIVE
+
+    later = Campaign.objects.create(title="2027年复核", deadline=timezone.now())
+    past_campaign.is_active = False
+    past_campaign.save()
+    actions = services.verification_enforce()
+
+    assert [(a.number, a.campaign) for a in actions] == [(number, later)]
+    number.refresh_from_db()
+    assert number.status == NumberStatus.SUSPENDED
+
+
+def test_active_numbers_with_no_subscriber_are_suspended_after_a_deadline(past_campaign):
+    unregistered = NumberFactory(status=NumberStatus.ACTIVE)
+    NumberFactory(status=NumberStatus.AVAILABLE)
+
+    actions = services.verification_enforce()
+
+    assert [(a.number, a.subscriber) for a in actions] == [(unregistered, None)]
+    unregistered.refresh_from_db()
+    assert unregistered.status == NumberStatus.SUSPENDED
+    assert services.verification_enforce() == []
+
+
+def test_active_numbers_with_no_subscriber_stay_in_service_before_any_deadline():
+    NumberFactory(status=NumberStatus.ACTIVE)
+
+    assert services.verification_enforce() == []

@@ -154,7 +154,7 @@ def test_new_upload_supersedes_an_approved_one_only_when_approved(reviewer, agen
     ("start", "target"),
     [
         (DocumentStatus.APPROVED, DocumentStatus.REJECTED),
-        (DocumentStatus.APPROVED, DocumentStatus.PENDING),
+        (DocumentStatus.SUPERSEDED, DocumentStatus.PENDING),
         (DocumentStatus.REJECTED, DocumentStatus.APPROVED),
         (DocumentStatus.SUPERSEDED, DocumentStatus.APPROVED),
     ],

@@ -27,13 +27,9 @@ def form_data(**overrides):
 
 
 def order_for(agent, **fields):
+    fields.setdefault("company", "订单公司")
     return Order.objects.create(
-        number=NumberFactory(),
-        name="王经理",
-        company="订单公司",
-        mobile="13800000000",
-        agent=agent,
-        **fields,
+        number=NumberFactory(), name="王经理", mobile="13800000000", agent=agent, **fields
     )
 
 
@@ -175,13 +171,35 @@ def test_cancelled_order_cannot_become_a_subscriber(client, agent_a):
 
 
 def test_number_of_an_order_is_added_to_an_existing_subscriber(client, agent_a, subscriber_a):
-    order = order_for(agent_a)
+    order = order_for(agent_a, company=subscriber_a.company_name)
     client.force_login(agent_a)
 
     response = client.post(reverse("agent:number-add", args=[subscriber_a.pk]), {"order": order.pk})
 
     assert response.status_code == 302
     assert list(subscriber_a.numbers.all()) == [order.number]
+
+
+def test_another_companys_order_needs_the_agent_to_confirm_and_is_recorded(
+    client, agent_a, subscriber_a
+):
+    order = order_for(agent_a, company="别家贸易有限公司")
+    client.force_login(agent_a)
+    url = reverse("agent:number-add", args=[subscriber_a.pk])
+
+    warned = client.post(url, {"order": order.pk})
+
+    assert warned.status_code == 400
+    assert "别家贸易有限公司" in warned.content.decode()
+    assert subscriber_a.numbers.count() == 0
+
+    confirmed = client.post(url, {"order": order.pk, "other_company": "on"})
+
+    assert confirmed.status_code == 302
+    assert list(subscriber_a.numbers.all()) == [order.number]
+    event = order.events.get()
+    assert event.actor == agent_a
+    assert "agent_a 确认此订单（公司“别家贸易有限公司”）" in event.note
 
 
 def test_another_agents_order_cannot_be_added(client, agent_a, agent_b, subscriber_a):

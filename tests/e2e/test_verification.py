@@ -74,7 +74,9 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     page.get_by_label("通过").check()
     with page.expect_navigation():
         page.get_by_role("button", name="保存", exact=True).click()
-    page.locator("#result_list").get_by_role("link", name="法定代表人身份证（正面）").click()
+    # Saving a decision opens the next document in the queue.
+    expect(page.locator(".messagelist")).to_contain_text("已通过：端到端科技有限公司 的营业执照。")
+    expect(page.locator(".review-panel")).to_contain_text("端到端科技有限公司")
     page.get_by_label("驳回", exact=True).check()
     page.get_by_label("驳回原因").select_option("illegible")
     page.get_by_label("给代理商的说明").fill("照片反光，号码看不清")

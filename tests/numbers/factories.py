@@ -33,3 +33,16 @@ class CallbackRequestFactory(factory.django.DjangoModelFactory):
     name = "陈先生"
     mobile = "13900139000"
     message = "想要一个8888结尾的号码"
+
+
+def verified_holder(order: Order):
+    """A verified subscriber holding the order's number: what service needs first."""
+    from compliance.models import Holding, SubscriberStatus
+    from tests.compliance.factories import AgentFactory, SubscriberFactory
+
+    agent = AgentFactory(
+        user=factory.django.get_model("auth", "User").objects.create(username=f"a{order.pk}")
+    ).user
+    subscriber = SubscriberFactory(agent=agent, status=SubscriberStatus.VERIFIED)
+    Holding.objects.create(subscriber=subscriber, number=order.number, order=order)
+    return subscriber

@@ -88,3 +88,29 @@ def test_anonymous_visitors_are_sent_to_login(client):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_negative_price_is_refused_with_the_reason(client, staff):
+    numbers = [NumberFactory(number="4006328888", price=100)]
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "set_price", "_selected_action": [numbers[0].pk], "price": "-5"},
+        follow=True,
+    )
+
+    assert "价格不能为负数。" in response.content.decode()
+    assert "未选择动作" not in response.content.decode()
+    assert Number.objects.get().price == 100
+
+
+def test_a_held_numbers_digits_status_and_hold_cannot_be_rewritten_in_admin(client, staff):
+    from tests.numbers.factories import OrderFactory
+
+    number = OrderFactory().number
+    url = reverse("admin:numbers_number_change", args=[number.pk])
+
+    form = client.get(url).context["adminform"].form
+
+    assert {"number", "status", "hold_expires_at"}.isdisjoint(form.fields)
+    assert {"price", "plan"} <= set(form.fields)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from numbers.models import Number, Operator, Prefix
+from numbers.models import Number, NumberStatus, Operator, Prefix
 from tests.factories import NumberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,33 @@ def test_excel_bom_is_accepted(tmp_path):
     assert ok, out
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])
+def test_chinese_excel_encodings_are_read(tmp_path, encoding):
+    ok, out, _ = run(tmp_path, "number,price,plan\n4006328888,25000,靓号年费套餐\n", encoding)
+
+    assert ok, out
+    assert Number.objects.get().plan.name == "靓号年费套餐"
+
+
+def test_reimport_reprices_available_numbers_and_leaves_held_and_sold_alone(tmp_path):
+    PlanFactory(name="商务套餐")
+    NumberFactory(number="4006000001", price=100)
+    NumberFactory(number="4006000002", price=100, status=NumberStatus.HELD)
+    NumberFactory(number="4006000003", price=100, status=NumberStatus.ACTIVE)
+
+    ok, out, _ = run(
+        tmp_path,
+        "number,price,plan\n4006000001,8800,商务套餐\n4006000002,8800,\n4006000003,8800,\n",
+    )
+
+    assert ok, out
+    assert "updated 1, left 2 alone" in out
+    assert "row 3: 4006000002 为“已预订”" in out
+    prices = dict(Number.objects.values_list("number", "price"))
+    assert prices == {"4006000001": 8800, "4006000002": 100, "4006000003": 100}
+    assert Number.objects.get(number="4006000001").plan.name == "商务套餐"
+
+
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
@@ -76,7 +103,6 @@ def test_excel_bom_is_accepted(tmp_path):
         ("4006328888,-5,", "row 3: price:"),
         ("4006328888,100,Gold plan", "没有名为“Gold plan”的资费套餐"),
         ("4006328888,100,\n400-632-8888,200,", "在文件中出现了不止一次"),
-        ("4006000001,100,", "已在号码库中"),
     ],
 )
 def test_any_bad_row_is_reported_and_nothing_is_imported(tmp_path, rows, expected):
@@ -100,7 +126,7 @@ def test_missing_header_is_reported(tmp_path):
 
 def test_unreadable_files_are_reported(tmp_path):
     ok, _, err = run(tmp_path, "number,price\n4006328888,100\n", encoding="utf-16")
-    assert not ok and "UTF-8" in err
+    assert not ok and "既不是 UTF-8 也不是 GBK/GB18030" in err
 
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_numbers", str(tmp_path / "missing.csv"))
@@ -165,23 +191,60 @@ def test_admin_import_of_xlsx_reports_errors_per_row_and_offers_no_confirm(clien
     assert not Number.objects.exists()
 
 
-def test_admin_export_has_the_import_header(client, staff):
-    NumberFactory(number="4006328888", price=25000)
+def test_admin_export_opens_in_excel_with_what_staff_need(client, staff):
+    NumberFactory(number="4006328888", price=25000, featured=True, view_count=7)
+    columns = [
+        "number",
+        "price",
+        "plan",
+        "operator",
+        "status",
+        "classes",
+        "featured",
+        "view_count",
+        "hold_expires_at",
+    ]
 
     response = client.post(
         reverse("admin:numbers_number_export"),
         {
             "format": format_index(client, "csv"),
             "resource": 0,
-            "numberresource_number": True,
-            "numberresource_price": True,
-            "numberresource_plan": True,
+            **{f"numberexportresource_{column}": True for column in columns},
         },
     )
 
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    assert content.decode("utf-8-sig").splitlines()[0] == "number,price,plan"
-    assert "4006328888,25000,靓号年费套餐" in content.decode("utf-8-sig")
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads UTF-8
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join(columns)
+    assert lines[1] == "4006328888,25000,靓号年费套餐,中国联通,可选,a3 a4,是,7,"
+
+
+def test_admin_import_reads_gbk_and_shows_updates_and_left_alone_rows(client, staff):
+    NumberFactory(number="4006000001", price=100)
+    NumberFactory(number="4006000002", price=100, status=NumberStatus.ACTIVE)
+    content = "number,price,plan\n4006000001,8800,靓号年费套餐\n4006000002,8800,\n".encode("gbk")
+
+    preview = admin_import(client, content, "n.csv", format_index(client, "csv"))
+
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert "已更新" in body and "不做改动" in body
+    assert "4006000002 为“已开通”" in body
+    confirm = preview.context["confirm_form"]
+    client.post(reverse("admin:numbers_number_process_import"), confirm.initial)
+    prices = dict(Number.objects.values_list("number", "price"))
+    assert prices == {"4006000001": 8800, "4006000002": 100}
+
+
+def test_admin_import_of_an_unreadable_file_says_so_in_chinese(client, staff):
+    content = "number,price,plan\n4006328888,1,\n".encode("utf-16")
+
+    response = admin_import(client, content, "n.csv", format_index(client, "csv"))
+
+    assert response.status_code == 200
+    assert "既不是 UTF-8 也不是 GBK/GB18030" in response.content.decode()
 
 
 def test_staff_without_add_permission_cannot_import(client, make_user):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from accounts.roles import AGENTS
 from numbers.models import CallbackRequest, NumberStatus, Order, OrderStatus
 from tests.factories import OfficeFactory
-from tests.numbers.factories import CallbackRequestFactory, OrderFactory
+from tests.numbers.factories import CallbackRequestFactory, OrderFactory, verified_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -89,10 +89,27 @@ def test_one_bad_order_does_not_stop_the_others(staff):
     assert (good.status, bad.status) == (OrderStatus.CONFIRMED, OrderStatus.CANCELLED)
 
 
-def test_cancel_action_frees_the_number(staff):
+def test_cancel_asks_for_a_reason_before_anything_changes(staff):
     order = OrderFactory()
 
-    act(staff, "make_cancelled", [order])
+    response = act(staff, "cancel", [order])
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+    assert "取消是最终的" in response.content.decode()
+    assert 'name="reason"' in response.content.decode()
+
+
+def test_cancel_action_with_a_reason_frees_the_number(staff):
+    order = OrderFactory()
+
+    act(staff, "cancel", [order], confirmed="1", reason="客户改选其他号码")
+
+    order.refresh_from_db()
+    order.number.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert order.number.status == NumberStatus.AVAILABLE
+    assert order.events.get().note == "客户改选其他号码"
 
     order.number.refresh_from_db()
     assert order.number.status == NumberStatus.AVAILABLE
@@ -100,6 +117,7 @@ def test_cancel_action_frees_the_number(staff):
 
 def test_activate_after_verification_puts_the_number_in_service(staff):
     order = OrderFactory()
+    verified_holder(order)
     act(staff, "make_confirmed", [order])
     act(staff, "make_awaiting_verification", [order])
     act(staff, "make_active", [order])
@@ -185,3 +203,33 @@ def test_a_call_back_lead_is_marked_handled_with_who_and_when(staff, admin_user)
     assert lead.handled_by == admin_user
     assert lead.handled_at is not None
     assert CallbackRequest.objects.filter(handled=False).count() == 0
+
+
+def test_the_order_list_shows_agent_and_date(client, staff, make_user):
+    agent = make_user("agent-list", groups=["agents"])
+    OrderFactory(agent=agent)
+
+    response = client.get(CHANGELIST)
+
+    columns = response.context["cl"].list_display
+    assert {"agent", "placed"} <= set(columns)
+    assert len(columns) <= 9  # the checkbox and these fit 1366 px
+    assert "agent-list" in response.content.decode()
+
+
+def test_changing_the_office_on_the_change_page_is_recorded(client, staff):
+    before, after = OfficeFactory(name="广州总部"), OfficeFactory(name="深圳中心")
+    order = OrderFactory(office=before)
+    url = f"/admin/numbers/order/{order.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"office": after.pk, "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.office == after
+    event = order.events.get()
+    assert event.note == "办理中心由 广州总部 改为 深圳中心。"
+    assert event.actor is not None

@@ -12,7 +12,7 @@ from accounts.roles import AGENTS
 from numbers import services
 from numbers.models import NumberStatus, Order, OrderEvent, OrderStatus
 from tests.factories import NumberFactory
-from tests.numbers.factories import OrderFactory
+from tests.numbers.factories import OrderFactory, verified_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,8 @@ def test_every_illegal_move_is_refused_and_changes_nothing(source, target, admin
 @pytest.mark.parametrize(("source", "target"), LEGAL)
 def test_every_legal_move_writes_history_with_who_when_and_note(source, target, admin_user):
     order = order_in(source)
+    if target == OrderStatus.ACTIVE:
+        verified_holder(order)
     if target == OrderStatus.EXPIRED:
         order.number.hold_expires_at = timezone.now() - timedelta(minutes=1)
         order.number.save()
@@ -133,6 +135,7 @@ def test_confirming_keeps_the_number_held_without_an_expiry():
 
 def test_activating_puts_the_number_in_service_and_out_of_the_catalogue():
     order = order_in(OrderStatus.AWAITING_VERIFICATION)
+    verified_holder(order)
 
     services.order_transition(order=order, to=OrderStatus.ACTIVE)
 
@@ -143,6 +146,7 @@ def test_activating_puts_the_number_in_service_and_out_of_the_catalogue():
 
 def test_the_whole_path_leaves_a_complete_history():
     order = order_in(OrderStatus.SUBMITTED)
+    verified_holder(order)
     for status in (
         OrderStatus.CONFIRMED,
         OrderStatus.AWAITING_VERIFICATION,

@@ -195,3 +195,16 @@ def test_second_headquarters_in_admin_gets_a_message_not_an_error(editor_client)
     assert response.status_code == 200
     assert "已有另一个办理中心被设为总部" in response.content.decode()
     assert not Office.objects.get(pk=office.pk).is_headquarters
+
+
+@pytest.mark.parametrize(("phone", "valid"), [("abc", False), ("020-8888 6666", True), ("", True)])
+def test_an_office_phone_must_be_a_phone_number(phone, valid):
+    from django.core.exceptions import ValidationError
+
+    office = OfficeFactory.build(phone=phone)
+    try:
+        office.full_clean(exclude=["slug"])
+    except ValidationError as error:
+        assert not valid and "phone" in error.message_dict
+    else:
+        assert valid

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from compliance.services import verification_enforce
+from compliance.services import campaign_remind_agents, verification_enforce
 
 
 class Command(BaseCommand):
     help = (
         "Suspend the numbers of subscribers not verified by a campaign deadline, or whose "
-        "required document has expired. Safe to run repeatedly."
+        "required document has expired, and numbers in service that no subscriber holds once "
+        "a deadline has passed; remind agents a week before a deadline. Safe to run repeatedly."
     )
 
     def add_arguments(self, parser):
@@ -21,3 +22,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{prefix}{action}")
         verb = "would be suspended" if dry_run else "suspended"
         self.stdout.write(f"{len(actions)} number(s) {verb}.")
+        if not dry_run:
+            reminded = campaign_remind_agents()
+            self.stdout.write(f"{reminded} agent(s) reminded of a nearing deadline.")

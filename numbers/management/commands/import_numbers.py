@@ -5,14 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from numbers.imports import import_numbers, row_errors
+from numbers.imports import UnreadableFile, decode_csv, import_numbers, row_errors
 
 
 class Command(BaseCommand):
     help = "Import numbers from a CSV file (header number,price,plan); all rows or none."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="CSV file, UTF-8 (Excel's BOM is fine)")
+        parser.add_argument("file", type=Path, help="CSV file, UTF-8 (BOM or not) or GB18030/GBK")
 
     def handle(self, *args, file: Path, **options):
         # Row messages in the site's default language (Chinese), as staff see them in the admin.
@@ -21,11 +21,11 @@ class Command(BaseCommand):
 
     def import_file(self, file: Path):
         try:
-            text = file.read_bytes().decode("utf-8-sig")
+            text = decode_csv(file.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text.") from error
+        except UnreadableFile as error:
+            raise CommandError(f"{file}: {error}") from error
         try:
             dataset = tablib.Dataset().load(text, format="csv")
         except Exception as error:  # tablib raises several kinds for a broken file
@@ -37,4 +37,13 @@ class Command(BaseCommand):
                 where = f"row {row}" if row else "file"
                 self.stderr.write(f"{where}: {message}")
             raise CommandError(f"Nothing imported: {len(problems)} problem(s) in {file}.")
-        self.stdout.write(self.style.SUCCESS(f"Imported {result.totals['new']} numbers."))
+        for line, row in enumerate(result.rows, start=2):  # the header is line 1
+            if getattr(row, "note", ""):
+                self.stdout.write(f"row {line}: {row.note}")
+        totals = result.totals
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {totals['new']} numbers, updated {totals['update']}, "
+                f"left {totals['skip']} alone."
+            )
+        )

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.roles import AGENTS, EDITORS, REVIEWERS
+from accounts.roles import AGENTS, EDITORS, REVIEWERS, SALES
 from compliance.models import Agent, Subscriber
 from compliance.services import subscriber_create
 from news.models import Article, ArticleStatus, Attachment, Category
@@ -259,6 +259,7 @@ DEMO_USERS = [
     ("admin", None, True, True),
     ("editor", EDITORS, True, False),
     ("reviewer", REVIEWERS, True, False),
+    ("sales", SALES, True, False),
     ("agent", AGENTS, False, False),
 ]
 
