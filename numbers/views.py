@@ -16,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from numbers import pricing, ratelimit, services
 from numbers.forms import CalculatorForm, CallbackForm, CatalogueForm, OrderForm, OrderLookupForm
-from numbers.models import Number, Order, Pattern, SearchTally
+from numbers.models import Number, Operator, Order, Pattern, SearchTally
 from numbers.pagination import CappedPaginator
 from numbers.services import search_tally_record
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
@@ -79,8 +79,12 @@ class CatalogueView(TemplateView):
         # A new search is tallied once: not when paging through it, not when invalid.
         if not form.errors and "page" not in request.GET and (key := form.tally_key()):
             search_tally_record(query=key)
+        canonical_query = form.canonical_query()
         context = self.get_context_data(
             form=form,
+            canonical_query=canonical_query or "",
+            robots="" if canonical_query is not None else "noindex, follow",
+            landing_label=self.landing_label(form),
             numbers=page.object_list,
             page_obj=page,
             paginator=paginator,
@@ -92,6 +96,13 @@ class CatalogueView(TemplateView):
             loosen=self.loosen(request, form) if not paginator.count else [],
         )
         return self.render_to_response(context, status=400 if form.errors else 200)
+
+    @staticmethod
+    def landing_label(form) -> str:
+        """The name of a landing page's one filter (a class or an operator), else ""."""
+        name, value = form.landing_filter() or ("", "")
+        choices = {"pattern": Pattern, "operator": Operator}.get(name)
+        return str(choices(value).label) if choices else ""
 
     @staticmethod
     def loosen(request, form):

@@ -228,6 +228,9 @@ SITE_WECHAT = env("SITE_WECHAT", default="premium400")
 SITE_EMAIL = env("SITE_EMAIL", default="")
 SITE_ADDRESS = env("SITE_ADDRESS", default="")
 SITE_ICP = env("SITE_ICP", default="粤ICP备00000000号")
+# A TrueType/OpenType font with Chinese glyphs for share cards; empty: the first of
+# numbers.share_card.FONT_CANDIDATES found (Debian's fonts), else Pillow's own, in English.
+SHARE_CARD_FONT = env("SHARE_CARD_FONT", default="")
 ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
 RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
