@@ -2,8 +2,9 @@
 
 Drawn here with Pillow, with a CJK font from the system (Debian's fonts-wqy-microhei or
 fonts-noto-cjk, which ``make`` installs when it can) or ``SHARE_CARD_FONT``. Without one,
-Pillow's own font draws the card in English, since it has no Chinese glyphs. Cards are
-cached: a number's card changes only with its price, the language or the font.
+Pillow's own font draws the card in English (and "CNY" for "¥"), as it has no
+Chinese glyphs. Cards are cached: a number's card changes only with its price, the
+language or the font.
 """
 
 import hashlib
@@ -51,6 +52,11 @@ def font(size: int):
 
 def draw_card(*, heading: str, headline: str, subline: str, footer: str) -> bytes:
     """A PNG: the brand band on top, a large headline, a red subline, a muted footer."""
+    if not cjk_font_path():
+        # Pillow's own font has no ¥ either.
+        heading, headline, subline, footer = (
+            text.replace("¥", "CNY ") for text in (heading, headline, subline, footer)
+        )
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     width = SIZE[0]

@@ -146,7 +146,12 @@ def local_business(office) -> dict:
 
 
 def news_article(article, *, url: str, image: str) -> dict:
-    publisher = {"@type": "Organization", "@id": organization_id(), "name": site_name()}
+    publisher = {
+        "@type": "Organization",
+        "@id": organization_id(),
+        "name": site_name(),
+        "url": absolute_url(reverse("home")),
+    }
     data = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
