@@ -74,7 +74,7 @@ fonts:
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts --add-location file
-	for part in foundation news catalogue compliance orders; do \
+	for part in foundation news catalogue compliance orders seo; do \
 		$(PY) scripts/po_fill.py zh_Hans locale/fragments/$$part.tsv > /dev/null; done
 	$(PY) scripts/po_fill.py en --copy-msgids
 	$(PY) scripts/po_fill.py zh_Hans --missing | sed 's/^/untranslated (zh_Hans): /'
