@@ -13,3 +13,9 @@ def _fast_passwords(settings):
 def _editors_group(request):
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         ensure_editors_group()
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Sitemap entries are on SITE_URL; here it is the test client's own host.
+    settings.SITE_URL = "http://testserver"
