@@ -4,6 +4,8 @@
 import os
 import sys
 
+import reseller  # noqa: F401 - first: makes the ``numbers`` app importable (see reseller/__init__.py)
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")

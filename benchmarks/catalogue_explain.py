@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import reseller  # noqa: F401 - first: makes the ``numbers`` app importable
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")
 
 import django

@@ -125,7 +125,9 @@ class SubscriberAdmin(KeepAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.subscriber_refresh_status(subscriber=form.instance, reason="edited in admin")
+        services.subscriber_refresh_status(
+            subscriber=form.instance, reason="edited in admin", actor=request.user
+        )
 
     def get_urls(self):
         reveal = self.admin_site.admin_view(self.reveal_view)
@@ -341,8 +343,8 @@ class IdNumberRevealAdmin(LogAdmin):
 
 @admin.register(SubscriberStatusChange)
 class SubscriberStatusChangeAdmin(LogAdmin):
-    list_display = ["changed_at", "subscriber", "old_status", "new_status", "reason"]
-    list_filter = ["new_status"]
+    list_display = ["created_at", "subscriber", "from_status", "to_status", "actor", "note"]
+    list_filter = ["to_status"]
 
 
 @admin.register(Campaign)
@@ -388,7 +390,9 @@ class SuspensionAdmin(LogAdmin):
     def lift(self, request, queryset):
         for suspension in queryset.open():
             services.suspension_lift(
-                suspension=suspension, reason=f"lifted by {request.user.get_username()}"
+                suspension=suspension,
+                reason=f"lifted by {request.user.get_username()}",
+                actor=request.user,
             )
         self.message_user(request, _("The selected suspensions are lifted."))
 

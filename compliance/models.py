@@ -6,23 +6,26 @@ histories refuse ``delete()`` (one row or a whole queryset), and a stored
 document's file, hash and facts never change once written.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance import crypto
-from numbers.models import Number
+from accounts.history import StatusChange, StatusMachine
+from accounts.roles import AGENTS, is_agent, is_reviewer
+from compliance import checklist, crypto
+from compliance.checklist import (
+    DocumentKind,
+    DocumentStatus,
+    Requirement,
+    SubscriberStatus,
+)
+from numbers.models import Number, NumberStatus
 from offices.models import Office
-
-AGENTS_GROUP = "agents"
-REVIEWERS_GROUP = "reviewers"
 
 
 class KeptForever(Exception):
@@ -58,30 +61,7 @@ class AppendOnlyModel(KeptModel):
         super().save(*args, **kwargs)
 
 
-class IllegalTransition(ValidationError):
-    """A status change the transition map does not allow."""
-
-
-def _check_transition(transitions, current, new):
-    if new not in transitions.get(current, ()):
-        raise IllegalTransition(
-            _("A status cannot change from %(current)s to %(new)s."),
-            code="illegal_transition",
-            params={"current": current, "new": new},
-        )
-
-
 # --- Agents -------------------------------------------------------------------------------
-
-
-def is_agent(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=AGENTS_GROUP).exists()
-
-
-def is_reviewer(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or (user.is_staff and user.groups.filter(name=REVIEWERS_GROUP).exists())
-    )
 
 
 class Agent(models.Model):
@@ -108,73 +88,7 @@ class Agent(models.Model):
         return f"{self.company} ({self.user.get_username()})"
 
 
-# --- Documents: kinds and the checklist --------------------------------------------------
-
-
-class DocumentKind(models.TextChoices):
-    BUSINESS_LICENCE = "business_licence", _("Business licence")
-    LEGAL_REP_ID_FRONT = "legal_rep_id_front", _("Legal representative's ID (front)")
-    LEGAL_REP_ID_BACK = "legal_rep_id_back", _("Legal representative's ID (back)")
-    SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", _("Signed supplementary agreement")
-    AUTHORISATION_LETTER = "authorisation_letter", _("Authorisation letter")
-    HANDLER_ID = "handler_id", _("Handler's ID")
-    ORG_CODE_CERTIFICATE = "org_code_certificate", _("Organisation code certificate")
-    MULTI_NUMBER_STATEMENT = "multi_number_statement", _("Multi-number statement")
-
-
-class RequirementState(models.TextChoices):
-    MISSING = "missing", _("Missing")
-    PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected: upload a new one")
-    EXPIRED = "expired", _("Expired: upload a current one")
-
-
-@dataclass(frozen=True)
-class Requirement:
-    kind: DocumentKind
-    state: RequirementState
-    document: "Document | None"
-
-    @property
-    def done(self) -> bool:
-        return self.state == RequirementState.APPROVED
-
-
 # --- Subscribers ----------------------------------------------------------------------------
-
-
-class SubscriberStatus(models.TextChoices):
-    INCOMPLETE = "incomplete", _("Documents missing")
-    IN_REVIEW = "in_review", _("In review")
-    NEEDS_ACTION = "needs_action", _("Action needed")
-    VERIFIED = "verified", _("Verified")
-
-
-# Derived from the documents, so every state can follow every other; the map still
-# names each move, and keeps a status from "changing" into itself.
-SUBSCRIBER_TRANSITIONS = {
-    SubscriberStatus.INCOMPLETE: {
-        SubscriberStatus.IN_REVIEW,
-        SubscriberStatus.NEEDS_ACTION,
-        SubscriberStatus.VERIFIED,
-    },
-    SubscriberStatus.IN_REVIEW: {
-        SubscriberStatus.INCOMPLETE,
-        SubscriberStatus.NEEDS_ACTION,
-        SubscriberStatus.VERIFIED,
-    },
-    SubscriberStatus.NEEDS_ACTION: {
-        SubscriberStatus.INCOMPLETE,
-        SubscriberStatus.IN_REVIEW,
-        SubscriberStatus.VERIFIED,
-    },
-    SubscriberStatus.VERIFIED: {
-        SubscriberStatus.INCOMPLETE,
-        SubscriberStatus.IN_REVIEW,
-        SubscriberStatus.NEEDS_ACTION,
-    },
-}
 
 
 class SubscriberQuerySet(KeepQuerySet):
@@ -185,9 +99,6 @@ class SubscriberQuerySet(KeepQuerySet):
             return self.filter(agent=user)
         return self.none()
 
-    def not_verified(self):
-        return self.exclude(status=SubscriberStatus.VERIFIED)
-
 
 class Subscriber(KeptModel):
     """A company that holds 400 numbers and must be verified with real documents."""
@@ -197,7 +108,7 @@ class Subscriber(KeptModel):
         verbose_name=_("agent"),
         on_delete=models.PROTECT,
         related_name="subscribers",
-        limit_choices_to={"groups__name": AGENTS_GROUP},
+        limit_choices_to={"groups__name": AGENTS},
     )
     company_name = models.CharField(_("company name"), max_length=120)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
@@ -262,59 +173,20 @@ class Subscriber(KeptModel):
         return crypto.decrypt(self.legal_rep_id_encrypted)
 
     def required_kinds(self) -> list[DocumentKind]:
-        kinds = [
-            DocumentKind.BUSINESS_LICENCE,
-            DocumentKind.LEGAL_REP_ID_FRONT,
-            DocumentKind.LEGAL_REP_ID_BACK,
-            DocumentKind.SUPPLEMENTARY_AGREEMENT,
-        ]
-        if not self.handled_by_legal_rep:
-            kinds += [DocumentKind.AUTHORISATION_LETTER, DocumentKind.HANDLER_ID]
-        if self.licence_predates_unified_code:
-            kinds.append(DocumentKind.ORG_CODE_CERTIFICATE)
-        if self.holdings.count() >= 2:
-            kinds.append(DocumentKind.MULTI_NUMBER_STATEMENT)
-        return kinds
+        return checklist.required_kinds(
+            handled_by_legal_rep=self.handled_by_legal_rep,
+            licence_predates_unified_code=self.licence_predates_unified_code,
+            numbers_held=self.holdings.count(),
+        )
 
     def checklist(self, today: date | None = None) -> list[Requirement]:
         """Each required document and how far it has got, in the order agents collect them."""
         today = today or timezone.localdate()
         current = list(self.documents.current())
-        return [_requirement(kind, current, today) for kind in self.required_kinds()]
+        return [checklist.requirement(kind, current, today) for kind in self.required_kinds()]
 
     def derived_status(self, today: date | None = None) -> SubscriberStatus:
-        states = {item.state for item in self.checklist(today)}
-        if states <= {RequirementState.APPROVED}:
-            return SubscriberStatus.VERIFIED
-        if states & {RequirementState.REJECTED, RequirementState.EXPIRED}:
-            return SubscriberStatus.NEEDS_ACTION
-        if RequirementState.MISSING in states:
-            return SubscriberStatus.INCOMPLETE
-        return SubscriberStatus.IN_REVIEW
-
-    def transition(self, new: SubscriberStatus, *, reason: str = "") -> None:
-        """Move to ``new`` if the map allows it, writing the history row. Caller saves."""
-        _check_transition(SUBSCRIBER_TRANSITIONS, self.status, new)
-        SubscriberStatusChange.objects.create(
-            subscriber=self, old_status=self.status, new_status=new, reason=reason
-        )
-        self.status = new
-
-
-def _requirement(kind: DocumentKind, current: list["Document"], today: date) -> Requirement:
-    mine = [doc for doc in current if doc.kind == kind]
-    approved = next((d for d in mine if d.status == DocumentStatus.APPROVED), None)
-    pending = next((d for d in mine if d.status == DocumentStatus.PENDING), None)
-    rejected = next((d for d in mine if d.status == DocumentStatus.REJECTED), None)
-    if approved and not approved.is_expired(today):
-        return Requirement(kind, RequirementState.APPROVED, approved)
-    if pending:
-        return Requirement(kind, RequirementState.PENDING, pending)
-    if rejected:
-        return Requirement(kind, RequirementState.REJECTED, rejected)
-    if approved:
-        return Requirement(kind, RequirementState.EXPIRED, approved)
-    return Requirement(kind, RequirementState.MISSING, None)
+        return checklist.subscriber_status(self.checklist(today))
 
 
 class Holding(KeptModel):
@@ -345,47 +217,29 @@ class Holding(KeptModel):
         return str(self.number)
 
 
-class SubscriberStatusChange(AppendOnlyModel):
+class SubscriberStatusChange(StatusChange, AppendOnlyModel):  # noqa: DJ008 - __str__ from StatusChange
+    """One change of a subscriber's derived status, and what caused it."""
+
+    subject = "subscriber"
+
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("subscriber"),
         on_delete=models.PROTECT,
         related_name="status_changes",
     )
-    old_status = models.CharField(_("from"), max_length=20, choices=SubscriberStatus.choices)
-    new_status = models.CharField(_("to"), max_length=20, choices=SubscriberStatus.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    from_status = models.CharField(
+        _("from"), max_length=25, choices=SubscriberStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=25, choices=SubscriberStatus.choices)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(StatusChange.Meta):
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("subscriber status change")
         verbose_name_plural = _("subscriber status changes")
 
-    def __str__(self):
-        return f"{self.subscriber}: {self.old_status} → {self.new_status}"
-
 
 # --- Documents ------------------------------------------------------------------------------
-
-
-class DocumentStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    SUPERSEDED = "superseded", _("Replaced by a newer upload")
-
-
-DOCUMENT_TRANSITIONS = {
-    DocumentStatus.PENDING: {
-        DocumentStatus.APPROVED,
-        DocumentStatus.REJECTED,
-        DocumentStatus.SUPERSEDED,
-    },
-    DocumentStatus.APPROVED: {DocumentStatus.SUPERSEDED},
-    DocumentStatus.REJECTED: {DocumentStatus.SUPERSEDED},
-    DocumentStatus.SUPERSEDED: set(),
-}
 
 
 class RejectionReason(models.TextChoices):
@@ -444,13 +298,19 @@ class DocumentQuerySet(KeepQuerySet):
         """Not superseded: what the checklist is judged by."""
         return self.exclude(status=DocumentStatus.SUPERSEDED)
 
-    def awaiting_review(self):
-        return self.filter(status=DocumentStatus.PENDING)
 
-
-class Document(KeptModel):
+class Document(StatusMachine, KeptModel):
     """A stored scan or signed form. Its file and facts never change; a new upload
-    supersedes it."""
+    supersedes it. Its reviews are its status history."""
+
+    TRANSITIONS = {
+        DocumentStatus.PENDING: frozenset(
+            {DocumentStatus.APPROVED, DocumentStatus.REJECTED, DocumentStatus.SUPERSEDED}
+        ),
+        DocumentStatus.APPROVED: frozenset({DocumentStatus.SUPERSEDED}),
+        DocumentStatus.REJECTED: frozenset({DocumentStatus.SUPERSEDED}),
+        DocumentStatus.SUPERSEDED: frozenset(),
+    }
 
     subscriber = models.ForeignKey(
         Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="documents"
@@ -541,7 +401,8 @@ class Document(KeptModel):
         return self.reviews.order_by("-reviewed_at", "-pk").first()
 
     def transition(self, new: DocumentStatus) -> None:
-        _check_transition(DOCUMENT_TRANSITIONS, self.status, new)
+        """Move to ``new`` if the map allows it. Caller saves and records the review."""
+        self.check_transition(new)
         self.status = new
 
 
@@ -675,7 +536,12 @@ class Complaint(KeptModel):
     """A complaint about a number; recording it suspends the number at once."""
 
     number = models.ForeignKey(
-        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="complaints"
+        Number,
+        verbose_name=_("number"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        # Only a number in service can be complained about (and suspended).
+        limit_choices_to={"status__in": [NumberStatus.ACTIVE, NumberStatus.SUSPENDED]},
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ComplaintKind.choices)
     details = models.TextField(_("details"))
@@ -734,7 +600,6 @@ class Suspension(KeptModel):
         Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, null=True, blank=True
     )
     reason = models.CharField(_("reason"), max_length=300)
-    previous_status = models.CharField(_("status before"), max_length=10)
     suspended_at = models.DateTimeField(_("suspended"), default=timezone.now)
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
     lifted_reason = models.CharField(_("why lifted"), max_length=200, blank=True)

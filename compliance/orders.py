@@ -1,7 +1,7 @@
 """The agent's side of orders (numbers.Order): which are assigned to it, which still
 wait for a subscriber."""
 
-from numbers.models import Order, OrderStatus
+from numbers.models import Order
 
 
 def assigned_orders(user):
@@ -10,8 +10,4 @@ def assigned_orders(user):
 
 def orders_without_subscriber(user):
     """Orders still going ahead whose number no subscriber holds yet."""
-    return (
-        assigned_orders(user)
-        .filter(holding__isnull=True)
-        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.EXPIRED])
-    )
+    return assigned_orders(user).going_ahead().filter(holding__isnull=True)

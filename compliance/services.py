@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import AGENTS
 from compliance import storage
 from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name, sanitized_image
 from compliance.models import (
-    AGENTS_GROUP,
     CURED_BY_VERIFICATION,
     Agent,
     Campaign,
@@ -34,10 +34,11 @@ from compliance.models import (
     RejectionReason,
     Subscriber,
     SubscriberStatus,
+    SubscriberStatusChange,
     Suspension,
     SuspensionCause,
 )
-from numbers.models import Number, Order, OrderStatus
+from numbers.models import Number, NumberStatus, Order, OrderStatus
 from numbers.services import OrderError, number_restore, number_suspend, order_transition
 from offices.models import Office
 
@@ -59,7 +60,7 @@ def agent_create(
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
-    user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP)[0])
+    user.groups.add(Group.objects.get_or_create(name=AGENTS)[0])
     Agent.objects.update_or_create(user=user, defaults={"company": company, "office": office})
     return user, password
 
@@ -107,13 +108,26 @@ def subscriber_add_number(
 
 @transaction.atomic
 def subscriber_refresh_status(
-    *, subscriber: Subscriber, reason: str, today: date | None = None
+    *,
+    subscriber: Subscriber,
+    reason: str,
+    actor: AbstractBaseUser | None = None,
+    today: date | None = None,
 ) -> SubscriberStatus:
-    """Bring the status in line with the documents; verification lifts the suspensions it cures."""
+    """Bring the status in line with the documents, with a history row when it changes;
+    verification lifts the suspensions it cures."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     new = subscriber.derived_status(today)
     if new != subscriber.status:
-        subscriber.transition(new, reason=reason)
+        SubscriberStatusChange.objects.create(
+            subscriber=subscriber,
+            from_status=subscriber.status,
+            to_status=new,
+            actor=actor,
+            note=reason,
+            created_at=timezone.now(),
+        )
+        subscriber.status = new
         subscriber.save(update_fields=["status"])
     if new == SubscriberStatus.VERIFIED:
         for suspension in subscriber.suspensions.open().filter(cause__in=CURED_BY_VERIFICATION):
@@ -205,7 +219,9 @@ def document_upload(
         for older in waiting:
             older.superseded_by = document
             older.save(update_fields=["superseded_by"])
-        subscriber_refresh_status(subscriber=subscriber, reason=f"{kind} uploaded")
+        subscriber_refresh_status(
+            subscriber=subscriber, reason=f"{kind} uploaded", actor=uploaded_by
+        )
     except BaseException:
         for name in written:
             storage.discard(name)
@@ -249,7 +265,9 @@ def document_approve(
     review = DocumentReview.objects.create(
         document=document, decision=DocumentReview.Decision.APPROVED, note=note, reviewer=reviewer
     )
-    subscriber_refresh_status(subscriber=document.subscriber, reason=f"{document.kind} approved")
+    subscriber_refresh_status(
+        subscriber=document.subscriber, reason=f"{document.kind} approved", actor=reviewer
+    )
     transaction.on_commit(lambda: _notify_agent(review, site_url))
     return review
 
@@ -273,7 +291,9 @@ def document_reject(
         note=note,
         reviewer=reviewer,
     )
-    subscriber_refresh_status(subscriber=document.subscriber, reason=f"{document.kind} rejected")
+    subscriber_refresh_status(
+        subscriber=document.subscriber, reason=f"{document.kind} rejected", actor=reviewer
+    )
     transaction.on_commit(lambda: _notify_agent(review, site_url))
     return review
 
@@ -314,9 +334,14 @@ def suspension_open(
     subscriber: Subscriber | None = None,
     campaign: Campaign | None = None,
     complaint: Complaint | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Suspension:
-    open_before = number.suspensions.open().order_by("suspended_at").first()
-    previous = number_suspend(number=number, reason=reason)
+    """Record why ``number`` is shut off, suspending it unless another cause already has.
+
+    Only a number in service can be suspended (``IllegalTransition`` otherwise).
+    """
+    if not number.suspensions.open().exists():
+        number_suspend(number=number, reason=reason[:500], actor=actor)
     return Suspension.objects.create(
         number=number,
         subscriber=subscriber,
@@ -324,14 +349,14 @@ def suspension_open(
         campaign=campaign,
         complaint=complaint,
         reason=reason[:300],
-        # Restore to what the number was before the first of its open suspensions.
-        previous_status=open_before.previous_status if open_before else previous,
     )
 
 
 @transaction.atomic
-def suspension_lift(*, suspension: Suspension, reason: str) -> None:
-    """Close a suspension; the number returns once no other suspension holds it."""
+def suspension_lift(
+    *, suspension: Suspension, reason: str, actor: AbstractBaseUser | None = None
+) -> None:
+    """Close a suspension; the number returns to service once no other suspension holds it."""
     suspension = Suspension.objects.select_for_update().get(pk=suspension.pk)
     if suspension.lifted_at:
         return
@@ -339,7 +364,7 @@ def suspension_lift(*, suspension: Suspension, reason: str) -> None:
     suspension.lifted_reason = reason[:200]
     suspension.save(update_fields=["lifted_at", "lifted_reason"])
     if not suspension.number.suspensions.open().exists():
-        number_restore(number=suspension.number, status=suspension.previous_status)
+        number_restore(number=suspension.number, reason=reason[:500], actor=actor)
 
 
 @transaction.atomic
@@ -361,6 +386,7 @@ def complaint_record(
         reason=f"complaint #{complaint.pk} ({kind}): {details}",
         subscriber=holding.subscriber if holding else None,
         complaint=complaint,
+        actor=recorded_by,
     )
     return complaint
 
@@ -402,7 +428,8 @@ def verification_enforce(*, now: datetime | None = None, dry_run: bool = False):
                 continue
             for holding in subscriber.holdings.all():
                 number = holding.number
-                if number.suspensions.open().filter(cause=cause).exists():
+                in_service = number.status in (NumberStatus.ACTIVE, NumberStatus.SUSPENDED)
+                if not in_service or number.suspensions.open().filter(cause=cause).exists():
                     continue
                 action = EnforcementAction(number, subscriber, cause, reason, linked)
                 actions.append(action)

@@ -16,10 +16,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from accounts.roles import is_agent
 from compliance import services, storage
 from compliance.filecheck import UploadRejected, too_large
 from compliance.forms import MAX_UPLOAD_BYTES, AddNumberForm, DocumentUploadForm, SubscriberForm
-from compliance.models import Document, Subscriber, is_agent
+from compliance.models import Document, Subscriber
 from compliance.orders import assigned_orders, orders_without_subscriber
 
 logger = logging.getLogger(__name__)

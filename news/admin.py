@@ -4,9 +4,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin import StatusHistoryInline
 from news.forms import ArticleAdminForm, AttachmentForm
-from news.models import Article, ArticleStatusChange, Attachment, Category
-from news.services import article_change_status, article_publish, article_withdraw
+from news.models import Article, ArticleStatus, ArticleStatusChange, Attachment, Category
+from news.services import article_publish, article_transition, article_withdraw
 
 
 @admin.register(Category)
@@ -24,22 +25,8 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["type_label", "size"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(StatusHistoryInline):
     model = ArticleStatusChange
-    extra = 0
-    fields = ["from_status", "to_status", "changed_by", "changed_at"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status history")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("news.view_article")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Article)
@@ -108,16 +95,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # The status moves through the service (transition map and history), not the form.
         wanted = obj.status
         stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        obj.status = stored or Article.Status.DRAFT
+        obj.status = stored or ArticleStatus.DRAFT
         super().save_model(request, obj, form, change)
         if wanted != obj.status:
-            article_change_status(article=obj, to_status=wanted, by=request.user)
+            article_transition(article=obj, to=wanted, actor=request.user)
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        drafts = queryset.filter(status=Article.Status.DRAFT)
+        drafts = queryset.filter(status=ArticleStatus.DRAFT)
         for article in drafts:
-            article_publish(article=article, by=request.user)
+            article_publish(article=article, actor=request.user)
         self._report(
             request,
             ngettext("%(count)d article published.", "%(count)d articles published.", len(drafts)),
@@ -128,9 +115,9 @@ class ArticleAdmin(admin.ModelAdmin):
         description=_("Withdraw selected articles (back to draft)"), permissions=["publish"]
     )
     def withdraw(self, request, queryset):
-        published = queryset.filter(status=Article.Status.PUBLISHED)
+        published = queryset.filter(status=ArticleStatus.PUBLISHED)
         for article in published:
-            article_withdraw(article=article, by=request.user)
+            article_withdraw(article=article, actor=request.user)
         self._report(
             request,
             ngettext(

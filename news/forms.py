@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, Attachment
+from news.models import Article, ArticleStatus, Attachment
 from news.uploads import inspect_attachment, inspect_cover
 
 
@@ -33,14 +33,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        current = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        current = self.instance.status if self.instance.pk else ArticleStatus.DRAFT
         if status != current and status not in Article.TRANSITIONS[current]:
             raise forms.ValidationError(_("This status change is not allowed."))
         return status
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
+        if cleaned_data.get("status") == ArticleStatus.PUBLISHED and not cleaned_data.get(
             "published_at"
         ):
             # Published without a time: it goes live now.

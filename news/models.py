@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history import StatusChange, StatusMachine
 from news.rendering import render_markdown
 
 
@@ -33,10 +34,15 @@ class Category(models.Model):
 RESERVED_SLUGS = {"feed", "category", "preview"}
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Visible to visitors: published, and its publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
     def front_page(self):
         """Pinned first, then newest."""
@@ -50,17 +56,13 @@ class ArticleQuerySet(models.QuerySet):
         return self if user.has_perm("news.preview_article") else self.published()
 
 
-class Article(models.Model):
+class Article(StatusMachine, models.Model):
     """A news article or notice (通知公告), written by staff in Markdown."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
 
     # The status changes an article may go through; anything else is refused.
     TRANSITIONS = {
-        Status.DRAFT: {Status.PUBLISHED},
-        Status.PUBLISHED: {Status.DRAFT},
+        ArticleStatus.DRAFT: frozenset({ArticleStatus.PUBLISHED}),
+        ArticleStatus.PUBLISHED: frozenset({ArticleStatus.DRAFT}),
     }
 
     class Source(models.TextChoices):
@@ -112,7 +114,7 @@ class Article(models.Model):
         help_text=_("What the picture shows, for visitors who cannot see it."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
     published_at = models.DateTimeField(
         _("publish time"),
@@ -174,7 +176,7 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         if not self.slug:
             self.slug = f"{timezone.localdate():%Y%m%d}-{secrets.token_hex(3)}"
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -202,14 +204,14 @@ class Article(models.Model):
     def is_visible(self) -> bool:
         """Whether visitors can see it now (published and its time has come)."""
         return (
-            self.status == self.Status.PUBLISHED
+            self.status == ArticleStatus.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and not self.is_visible
+        return self.status == ArticleStatus.PUBLISHED and not self.is_visible
 
     def neighbours(self) -> tuple["Article | None", "Article | None"]:
         """The published articles just before (older) and after (newer) this one."""
@@ -238,30 +240,22 @@ class Article(models.Model):
         )
 
 
-class ArticleStatusChange(models.Model):
+class ArticleStatusChange(StatusChange):
     """One change of an article's status: who published or withdrew it, and when."""
+
+    subject = "article"
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=Article.Status.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=Article.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+    from_status = models.CharField(
+        _("from"), max_length=25, choices=ArticleStatus.choices, blank=True
     )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    to_status = models.CharField(_("to"), max_length=25, choices=ArticleStatus.choices)
 
-    class Meta:
-        ordering = ["changed_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-
-    def __str__(self):
-        return f"{self.article}: {self.from_status} → {self.to_status}"
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:

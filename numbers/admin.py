@@ -12,13 +12,16 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from accounts.admin import StatusHistoryInline
+from accounts.history import IllegalTransition
+from accounts.roles import AGENTS
 from numbers import patterns, services
 from numbers.forms import MobileField
 from numbers.imports import NumberResource
 from numbers.models import (
-    AGENTS_GROUP,
     CallbackRequest,
     Number,
+    NumberStatusChange,
     Order,
     OrderEvent,
     OrderStatus,
@@ -26,7 +29,6 @@ from numbers.models import (
     Plan,
     Prefix,
     SearchTally,
-    Status,
 )
 
 
@@ -42,7 +44,9 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-# ---- Numbers: catalogue (issue 3) ----
+# ------------------------------------------------------------------------------
+# Numbers
+# ------------------------------------------------------------------------------
 
 
 class PatternListFilter(admin.SimpleListFilter):
@@ -56,6 +60,10 @@ class PatternListFilter(admin.SimpleListFilter):
         if self.value() in Pattern.values:
             return queryset.filter(**{f"pattern_{self.value()}": True})
         return queryset
+
+
+class NumberStatusChangeInline(StatusHistoryInline):
+    model = NumberStatusChange
 
 
 class NumberActionForm(ActionForm):
@@ -82,8 +90,17 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     list_filter = ["operator", "status", PatternListFilter, "plan", "featured"]
     search_fields = ["number"]
     search_help_text = _("Digits anywhere in the number, e.g. 8888 or 400-632-8888.")
-    readonly_fields = ["operator", "view_count", "created_at", "classes"]
+    readonly_fields = [
+        "status",
+        "hold_expires_at",
+        "operator",
+        "view_count",
+        "created_at",
+        "classes",
+    ]
+    fields = ["number", "price", "plan", "featured", *readonly_fields]
     list_select_related = ["plan"]
+    inlines = [NumberStatusChangeInline]
     # An exact count of a million rows on every list page is not worth it.
     show_full_result_count = False
     action_form = NumberActionForm
@@ -92,6 +109,10 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.display(description=_("patterns"))
     def classes(self, number):
         return " · ".join(str(pattern.label) for pattern in number.vanity_patterns) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The digits are the number: typed once, when it is added, never changed.
+        return [*self.readonly_fields, "number"] if obj else self.readonly_fields
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, patterns.normalize_number(search_term))
@@ -166,7 +187,9 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def retire(self, request, queryset):
-        count = queryset.orderable().update(status=Status.RETIRED, hold_expires_at=None)
+        count = services.numbers_retire(
+            numbers=queryset, actor=request.user, note=str(_("Retired by staff."))
+        )
         self._done(
             request,
             count,
@@ -181,9 +204,9 @@ class SearchTallyAdmin(admin.ModelAdmin):
     search_fields = ["query"]
 
 
-# ==============================================================================
-# Orders and call-back requests (issue 4)
-# ==============================================================================
+# ------------------------------------------------------------------------------
+# Orders and call-back requests
+# ------------------------------------------------------------------------------
 
 
 class OrderAdminForm(forms.ModelForm):
@@ -198,24 +221,15 @@ class AssignForm(forms.Form):
     agent = forms.ModelChoiceField(
         label=_("Agent"),
         queryset=get_user_model()
-        .objects.filter(groups__name=AGENTS_GROUP, is_active=True)
+        .objects.filter(groups__name=AGENTS, is_active=True)
         .order_by("username"),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(StatusHistoryInline):
     model = OrderEvent
-    fields = ["created_at", "previous_status", "status", "actor", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    verbose_name_plural = _("order history")
 
 
 def _transition_action(to: OrderStatus, description, note):
@@ -226,7 +240,7 @@ def _transition_action(to: OrderStatus, description, note):
         for order in queryset.select_related("number"):
             try:
                 services.order_transition(order=order, to=to, actor=request.user, note=str(note))
-            except services.OrderError as error:
+            except (services.OrderError, IllegalTransition) as error:
                 modeladmin.message_user(request, str(error), messages.ERROR)
             else:
                 moved += 1

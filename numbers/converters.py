@@ -1,4 +1,5 @@
 from numbers.patterns import NUMBER_RE
+from numbers.references import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
 
 class NumberConverter:
@@ -16,7 +17,7 @@ class NumberConverter:
 class OrderReferenceConverter:
     """An order's public reference, as in /orders/ZC7K3F9Q/."""
 
-    regex = "[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}"
+    regex = f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
 
     def to_python(self, value):
         return value

@@ -1,4 +1,3 @@
-import logging
 import re
 import unicodedata
 from urllib.parse import urlencode
@@ -9,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from numbers import patterns
 from numbers.mobile import mainland_mobile
-from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Operator, Pattern
+from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Operator, Pattern, Sort
 from offices.models import Office, active_offices_cached
-
-logger = logging.getLogger(__name__)
 
 
 class MobileField(forms.CharField):
@@ -169,15 +166,6 @@ POSITION_CHOICES = [
     ("end", _("At the end")),
 ]
 
-SORT_CHOICES = [
-    ("", _("Recommended")),
-    ("price", _("Price, low to high")),
-    ("-price", _("Price, high to low")),
-    ("popular", _("Most viewed")),
-    ("newest", _("Newest")),
-    ("number", _("Number")),
-]
-
 # The filters a search is made of (``page`` and ``sort`` only browse it).
 FILTER_FIELDS = ("q", "pos", "pattern", "operator", "exclude", "price_min", "price_max")
 
@@ -225,7 +213,7 @@ class CatalogueForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=SORT_CHOICES,
+        choices=Sort.choices,
         error_messages={"invalid_choice": _("Choose one of the listed orders.")},
     )
     page = forms.IntegerField(

@@ -46,7 +46,7 @@ def _order_mail(order, event, *, language: str, for_staff: bool) -> tuple[str, s
         else:
             subject = gettext("Order %(reference)s is now: %(status)s") % {
                 "reference": order.reference,
-                "status": event.get_status_display(),
+                "status": event.get_to_status_display(),
             }
         return subject, render_to_string("numbers/email/order.txt", context)
 

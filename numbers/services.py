@@ -1,6 +1,5 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
-import logging
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -12,23 +11,23 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history import IllegalTransition
+from accounts.roles import AGENTS
 from numbers import notifications
 from numbers.models import (
-    AGENTS_GROUP,
+    ENDED_ORDER_STATUSES,
     OPEN_ORDER_STATUSES,
-    ORDER_TRANSITIONS,
     CallbackRequest,
     Number,
+    NumberStatus,
+    NumberStatusChange,
     Order,
     OrderEvent,
     OrderStatus,
     SearchTally,
-    Status,
     new_reference,
 )
 from offices.models import Office
-
-logger = logging.getLogger(__name__)
 
 
 class OrderError(Exception):
@@ -39,17 +38,48 @@ class NumberNotOrderable(OrderError):
     """Someone else holds the number, or it is no longer offered."""
 
 
-class IllegalTransition(OrderError):
-    def __init__(self, order: Order, to: str):
-        super().__init__(
-            _("Order %(reference)s is %(current)s and cannot become %(target)s.")
-            % {
-                "reference": order.reference,
-                "current": order.get_status_display(),
-                "target": OrderStatus(to).label,
-            }
-        )
-        self.order, self.to = order, to
+# ------------------------------------------------------------------------------
+# Numbers: every status move but the hold an order takes goes through here
+# ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def number_transition(
+    *, number: Number, to: str, actor: AbstractBaseUser | None = None, note: str = ""
+) -> Number:
+    """Move ``number`` to status ``to`` if its map allows it, with a history row.
+
+    Leaving ``held`` lets the hold go; nothing but an order (``order_place``) takes one.
+    Raises ``IllegalTransition`` for a move the map does not allow.
+    """
+    locked = Number.objects.select_for_update().get(pk=number.pk)
+    locked.check_transition(to)
+    NumberStatusChange.objects.create(
+        number=locked,
+        from_status=locked.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        created_at=timezone.now(),
+    )
+    locked.status, locked.hold_expires_at = to, None
+    locked.save(update_fields=["status", "hold_expires_at"])
+    number.status, number.hold_expires_at = locked.status, locked.hold_expires_at
+    return locked
+
+
+def numbers_retire(*, numbers, actor: AbstractBaseUser | None, note: str = "") -> int:
+    """Retire each of ``numbers`` that is on offer and in no open order; how many were."""
+    retired = 0
+    for number in numbers.orderable().exclude(orders__status__in=OPEN_ORDER_STATUSES):
+        number_transition(number=number, to=NumberStatus.RETIRED, actor=actor, note=note)
+        retired += 1
+    return retired
+
+
+# ------------------------------------------------------------------------------
+# Orders
+# ------------------------------------------------------------------------------
 
 
 def order_place(
@@ -96,7 +126,7 @@ def order_place(
         # An open order still sits on the number: its hold ran out, or staff freed it by hand.
         with transaction.atomic():
             number = Number.objects.select_for_update().get(number=digits)
-            if number.status != Status.HELD or not number.is_orderable:
+            if number.status != NumberStatus.HELD or not number.is_orderable:
                 raise NumberNotOrderable(_("This number was just taken."))
             _expire_lapsed_order(number)
             order.number = _hold(digits=digits, until=hold_until, now=now)
@@ -115,7 +145,7 @@ def _hold(*, digits: str, until: datetime, now: datetime) -> Number:
     """
     queryset = Number.objects.orderable(now).filter(number=digits)
     query = queryset.query.chain(UpdateQuery)
-    query.add_update_values({"status": Status.HELD, "hold_expires_at": until})
+    query.add_update_values({"status": NumberStatus.HELD, "hold_expires_at": until})
     sql, params = query.get_compiler(queryset.db).as_sql()
     quote = connections[queryset.db].ops.quote_name
     with connections[queryset.db].cursor() as cursor:
@@ -123,13 +153,15 @@ def _hold(*, digits: str, until: datetime, now: datetime) -> Number:
         row = cursor.fetchone()
     if row is None:
         raise NumberNotOrderable(_("This number was just taken."))
-    return Number(pk=row[0], number=digits, price=row[1], status=Status.HELD, hold_expires_at=until)
+    return Number(
+        pk=row[0], number=digits, price=row[1], status=NumberStatus.HELD, hold_expires_at=until
+    )
 
 
 def _expire_lapsed_order(number: Number) -> None:
     """The number was held by an order whose hold ran out: that order ends now."""
     for order in Order.objects.filter(number=number).open().select_for_update():
-        if OrderStatus.EXPIRED not in ORDER_TRANSITIONS[order.status]:
+        if not order.can_become(OrderStatus.EXPIRED):
             raise NumberNotOrderable(_("This number was just taken."))
         _record(
             order, OrderStatus.EXPIRED, actor=None, note=_note(gettext_noop("The hold ran out."))
@@ -147,7 +179,12 @@ def _record(order: Order, to: str, *, actor, note: str) -> OrderEvent:
     order.status = to
     order.save(update_fields=["status", "updated_at"])
     event = OrderEvent.objects.create(
-        order=order, previous_status=previous, status=to, actor=actor, note=note
+        order=order,
+        from_status=previous,
+        to_status=to,
+        actor=actor,
+        note=note,
+        created_at=timezone.now(),
     )
     transaction.on_commit(partial(notifications.order_status_changed, order, event))
     return event
@@ -159,7 +196,8 @@ def order_transition(
     """Move ``order`` to status ``to`` if the map allows it, with history and the number's side.
 
     Confirming keeps the number held with no expiry (staff now look after it), cancelling
-    or expiring frees it, activating puts it in service.
+    or expiring frees it, activating puts it in service. Raises ``IllegalTransition`` for a
+    move the map does not allow, ``OrderError`` when the number cannot follow.
     """
     with transaction.atomic():
         locked = (
@@ -167,53 +205,49 @@ def order_transition(
             .select_related("number", "office", "agent")
             .get(pk=order.pk)
         )
-        if to not in ORDER_TRANSITIONS[locked.status]:
-            raise IllegalTransition(locked, to)
+        locked.check_transition(to)
         if (
             to == OrderStatus.EXPIRED
             and locked.hold_expires_at
             and (locked.hold_expires_at > timezone.now())
         ):
             raise OrderError(_("The hold of order %s has not run out yet.") % locked.reference)
-        _number_follows(locked, to)
+        _number_follows(locked, to, actor=actor, note=note)
         _record(locked, to, actor=actor, note=note)
     order.status = locked.status
     return locked
 
 
-def _number_follows(order: Order, to: str) -> None:
-    numbers = Number.objects.filter(pk=order.number_id)
-    if to == OrderStatus.CONFIRMED:
-        changed = numbers.filter(status__in=[Status.AVAILABLE, Status.HELD]).update(
-            status=Status.HELD, hold_expires_at=None
-        )
-    elif to == OrderStatus.ACTIVE:
-        changed = numbers.filter(status__in=[Status.AVAILABLE, Status.HELD]).update(
-            status=Status.ACTIVE, hold_expires_at=None
-        )
-    elif to in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
-        # A number suspended or retired meanwhile stays so; only the hold is let go.
-        numbers.filter(status=Status.HELD).update(status=Status.AVAILABLE, hold_expires_at=None)
-        changed = 1
-    else:
-        changed = 1
-    if not changed:
+def _number_follows(order: Order, to: str, *, actor, note: str) -> None:
+    number = order.number
+    try:
+        if to == OrderStatus.CONFIRMED:
+            if number.status != NumberStatus.HELD:
+                number_transition(number=number, to=NumberStatus.HELD, actor=actor, note=note)
+            # Staff look after a confirmed order: its hold no longer runs out.
+            Number.objects.filter(pk=number.pk).update(hold_expires_at=None)
+        elif to == OrderStatus.ACTIVE:
+            number_transition(number=number, to=NumberStatus.ACTIVE, actor=actor, note=note)
+        elif to in ENDED_ORDER_STATUSES and number.status == NumberStatus.HELD:
+            # A number suspended or retired meanwhile stays so; only the hold is let go.
+            number_transition(number=number, to=NumberStatus.AVAILABLE, actor=actor, note=note)
+    except IllegalTransition as error:
         raise OrderError(
             _("Number %(number)s is %(status)s: it cannot be given to order %(reference)s.")
             % {
-                "number": order.number.formatted,
-                "status": order.number.get_status_display(),
+                "number": number.formatted,
+                "status": number.get_status_display(),
                 "reference": order.reference,
             }
-        )
-    order.number.refresh_from_db(fields=["status", "hold_expires_at"])
+        ) from error
+    number.refresh_from_db(fields=["status", "hold_expires_at"])
 
 
 def order_assign(
     *, order: Order, agent: AbstractBaseUser, actor: AbstractBaseUser | None = None, note: str = ""
 ) -> Order:
     """Give ``order`` to an agent (a user of the agents group), with a history entry."""
-    if not agent.groups.filter(name=AGENTS_GROUP).exists():
+    if not agent.groups.filter(name=AGENTS).exists():
         raise OrderError(_("%s is not in the agents group.") % agent.get_username())
     with transaction.atomic():
         locked = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
@@ -221,10 +255,11 @@ def order_assign(
         locked.save(update_fields=["agent", "updated_at"])
         OrderEvent.objects.create(
             order=locked,
-            previous_status=locked.status,
-            status=locked.status,
+            from_status=locked.status,
+            to_status=locked.status,
             actor=actor,
             note=note or _note(gettext_noop("Assigned to %s."), agent.get_username()),
+            created_at=timezone.now(),
         )
     order.agent = agent
     return locked
@@ -242,12 +277,14 @@ def holds_release_expired(*, now: datetime | None = None) -> int:
         except OrderError:
             continue  # confirmed or re-ordered meanwhile
         freed += 1
-    # Held numbers with no open order at all (e.g. set by hand in admin).
-    freed += (
-        Number.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
-        .exclude(orders__status__in=OPEN_ORDER_STATUSES)
-        .update(status=Status.AVAILABLE, hold_expires_at=None)
+    # Held numbers whose order ended some other way: their hold lapsed with it.
+    lapsed = Number.objects.filter(status=NumberStatus.HELD, hold_expires_at__lte=now).exclude(
+        orders__status__in=OPEN_ORDER_STATUSES
     )
+    note = _note(gettext_noop("The hold ran out."))
+    for number in lapsed:
+        number_transition(number=number, to=NumberStatus.AVAILABLE, note=note)
+        freed += 1
     return freed
 
 
@@ -275,7 +312,9 @@ def callback_request_mark_handled(
     return lead
 
 
-# ---- Catalogue (issue 3) ----
+# ------------------------------------------------------------------------------
+# Catalogue
+# ------------------------------------------------------------------------------
 
 
 def search_tally_record(*, query: str, day: date | None = None) -> None:
@@ -295,36 +334,14 @@ def search_tally_record(*, query: str, day: date | None = None) -> None:
 # ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def number_suspend(*, number: Number, reason: str) -> str:
-    """Shut a number off; return the status it had, so it can be restored to it.
+def number_suspend(*, number: Number, reason: str, actor: AbstractBaseUser | None = None) -> None:
+    """Shut a number in service off (关停); suspended numbers are never listed.
 
-    Suspended numbers are never listed (``Number.objects.listed()``).
+    Raises ``IllegalTransition`` unless the number is in service.
     """
-    locked = Number.objects.select_for_update().get(pk=number.pk)
-    previous = locked.status
-    if previous != Status.SUSPENDED:
-        locked.status = Status.SUSPENDED
-        locked.hold_expires_at = None
-        locked.save(update_fields=["status", "hold_expires_at"])
-        logger.info("Number %s suspended (was %s): %s", locked.number, previous, reason)
-    number.status = locked.status
-    return previous
+    number_transition(number=number, to=NumberStatus.SUSPENDED, actor=actor, note=reason)
 
 
-@transaction.atomic
-def number_restore(*, number: Number, status: str = Status.ACTIVE) -> None:
-    """Bring a suspended number back into service (or to the status it had before).
-
-    A hold does not survive a suspension: a number suspended while held comes back available.
-    """
-    if status == Status.HELD:
-        status = Status.AVAILABLE
-    if status == Status.SUSPENDED:
-        raise ValueError("A number is restored to a status other than suspended.")
-    locked = Number.objects.select_for_update().get(pk=number.pk)
-    if locked.status == Status.SUSPENDED:
-        locked.status = status
-        locked.save(update_fields=["status"])
-        logger.info("Number %s restored to %s", locked.number, locked.status)
-    number.status = locked.status
+def number_restore(*, number: Number, reason: str, actor: AbstractBaseUser | None = None) -> None:
+    """Bring a suspended number back into service."""
+    number_transition(number=number, to=NumberStatus.ACTIVE, actor=actor, note=reason)

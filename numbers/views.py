@@ -22,7 +22,7 @@ from numbers.services import search_tally_record
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
 from offices.models import Office
 
-# ---- Catalogue (issue 3) ----
+# ---- Catalogue ----
 
 HOT_SEARCHES_CACHE_KEY = "numbers:hot-searches"
 HOT_SEARCH_DAYS = 30
@@ -180,7 +180,7 @@ class NumberDetailView(DetailView):
         return context
 
 
-# ---- Shortlist and compare (issue 3) ----
+# ---- Shortlist and compare ----
 
 
 class ShortlistView(TemplateView):
@@ -242,7 +242,7 @@ class ShortlistView(TemplateView):
 
 
 # ==============================================================================
-# Orders and call-back requests (issue 4)
+# Orders and call-back requests
 # ==============================================================================
 
 

@@ -1,6 +1,7 @@
 """Settings for the 400-number portal: one module, every environment told apart by variables.
 
-Each variable is listed in DESIGN.md ("Environment") and in ``.env.example``.
+Grouped by topic, in the same order as ``.env.example``, which lists every variable;
+``docs/environment.md`` describes each.
 A local ``.env`` (made by ``make``, kept out of git) is read when present; real
 environment variables win over it.
 """
@@ -13,15 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-import numbers as _stdlib_numbers
-
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-# The catalogue app is named ``numbers``, like the standard library module that
-# every process imports before Django starts (``decimal`` needs it). The app is a
-# folder without ``__init__.py`` hung under the standard module, so ``import
-# numbers`` keeps meaning the standard library and ``numbers.models`` is the app.
-_stdlib_numbers.__path__ = [str(BASE_DIR / "numbers")]
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
@@ -47,6 +40,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
 # tests) has no certificate to redirect to.
 HTTPS = env.bool("HTTPS", default=not DEBUG and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS))
 
+ROOT_URLCONF = "reseller.urls"
+WSGI_APPLICATION = "reseller.wsgi.application"
+
+# ------------------------------------------------------------------------------
+# Apps and middleware
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "csp",
+    "accounts",
     "reseller",
     "offices",
     "numbers",
@@ -78,9 +78,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
-
-ROOT_URLCONF = "reseller.urls"
-WSGI_APPLICATION = "reseller.wsgi.application"
 
 TEMPLATES = [
     {
@@ -115,13 +112,17 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ------------------------------------------------------------------------------
+# Cache: Redis in production (rate limits, hot searches, sessions), memory otherwise
+# https://django-environ.readthedocs.io/en/latest/types.html (cache_url)
+# ------------------------------------------------------------------------------
 CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default="locmemcache://"))
 CACHES = {"default": env.cache_url_config(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # ------------------------------------------------------------------------------
-# Accounts
+# Accounts and roles (the groups themselves: accounts/roles.py)
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,15 +145,14 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 # ------------------------------------------------------------------------------
-# Files
+# Static files and public media
+# https://whitenoise.readthedocs.io/en/stable/django.html
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Verification documents: outside MEDIA_ROOT, never served by URL.
-PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,12 +167,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # ------------------------------------------------------------------------------
+# Private documents (real-name verification)
+# ------------------------------------------------------------------------------
+# Verification documents: outside MEDIA_ROOT, never served by URL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
+# `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+
+# ------------------------------------------------------------------------------
 # E-mail
+# https://django-environ.readthedocs.io/en/latest/types.html (email_url)
 # ------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
+
+# A slow mail server delays a response by at most this many seconds; it never loses an order.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # ------------------------------------------------------------------------------
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
@@ -217,8 +230,20 @@ if not FIELD_ENCRYPTION_KEY and not DEBUG:
         "dedicated Fernet key (not SECRET_KEY); locally, `make .env` writes one for you."
     )
 
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Rate limits count per client address, so this must match the deployment.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # ------------------------------------------------------------------------------
-# The business
+# Rate limits, per client address (see NUM_PROXIES), as "count/period" (s, m, h, d)
+# ------------------------------------------------------------------------------
+# Orders and call-back requests.
+RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
+# Failed look-ups of an order by reference and mobile.
+RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
+
+# ------------------------------------------------------------------------------
+# The business: the name, contacts and links the pages show
 # ------------------------------------------------------------------------------
 SITE_NAME = env("SITE_NAME", default="优选400")
 SITE_NAME_EN = env("SITE_NAME_EN", default="Premium 400")
@@ -231,12 +256,34 @@ SITE_ICP = env("SITE_ICP", default="粤ICP备00000000号")
 # A TrueType/OpenType font with Chinese glyphs for share cards; empty: the first of
 # numbers.share_card.FONT_CANDIDATES found (Debian's fonts), else Pillow's own, in English.
 SHARE_CARD_FONT = env("SHARE_CARD_FONT", default="")
+# The public address (scheme and host, no trailing slash): links in e-mails, canonical
+# and hreflang links, sitemap entries and share cards all point there.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# ------------------------------------------------------------------------------
+# Orders
+# ------------------------------------------------------------------------------
+# How long a number stays held for an unconfirmed order.
 ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
-RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
+
+# ------------------------------------------------------------------------------
+# Catalogue: who may import and export numbers in the admin
+# https://django-import-export.readthedocs.io/en/latest/installation.html#settings
+# ------------------------------------------------------------------------------
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The /bench/ping endpoint for load tests; off in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # ------------------------------------------------------------------------------
+# News: upload limits for article covers and attachments
+# ------------------------------------------------------------------------------
+NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
+NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)
+
+# ------------------------------------------------------------------------------
 # Logging: to the console, where gunicorn and the service manager collect it
+# https://docs.djangoproject.com/en/5.2/topics/logging/
 # ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -246,36 +293,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# ------------------------------------------------------------------------------
-# News (issue 5): upload limits for article covers and attachments
-# ------------------------------------------------------------------------------
-NEWS_COVER_MAX_MB = env.int("NEWS_COVER_MAX_MB", default=5)
-NEWS_ATTACHMENT_MAX_MB = env.int("NEWS_ATTACHMENT_MAX_MB", default=20)
-
-# ------------------------------------------------------------------------------
-# Real-name verification (issue 6): private documents
-# ------------------------------------------------------------------------------
-# When set (e.g. "/_private/"), documents are handed to nginx by X-Accel-Redirect to an
-# `internal` location whose alias is PRIVATE_MEDIA_ROOT, after the permission check.
-PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
-
-# ------------------------------------------------------------------------------
-# Orders and call-back requests (issue 4)
-# ------------------------------------------------------------------------------
-# Failed look-ups of an order by reference and mobile, per client.
-RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
-# Rate limits count per client address, so this must match the deployment.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-# Where links in e-mails point (scheme and host, no trailing slash).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# A slow mail server delays a response by at most this many seconds; it never loses an order.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-
-# ------------------------------------------------------------------------------
-# Catalogue (issue 3): who may import and export numbers in the admin
-# https://django-import-export.readthedocs.io/en/latest/installation.html#settings
-# ------------------------------------------------------------------------------
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -2,6 +2,9 @@
 
 import os
 
+import reseller  # noqa: F401 - first: makes the ``numbers`` app importable (see reseller/__init__.py)
+
+# isort: split
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")

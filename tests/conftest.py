@@ -1,30 +1,50 @@
-"""Fixtures shared by every test: users by role, and Chromium for browser tests."""
+"""Fixtures shared by every test: test settings, users by role, and Chromium for browser tests.
+
+Django is imported inside the hooks and fixtures, not here: the pure modules' tests
+(``numbers/patterns.py``, ``numbers/pricing.py``) also run without it, under
+``-p no:django`` (see ``tests/numbers/test_without_django.py``).
+"""
 
 import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
+
+import reseller  # noqa: F401 - first: makes the ``numbers`` app importable, with or without Django
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def _with_django(config) -> bool:
+    return config.pluginmanager.has_plugin("django")
+
+
 def pytest_sessionstart(session):
+    if not _with_django(session.config):
+        return
+    from django.core.management import call_command
+
     # Pages link their CSS through the hashed-name manifest, as in production.
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Uploaded files go to a fresh folder per test, never into the project."""
+def _test_settings(request, tmp_path):
+    if not _with_django(request.config):
+        return
+    settings = request.getfixturevalue("settings")
+    # Uploaded files go to a fresh folder per test, never into the project.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    # Many tests make users; the production hasher's deliberate slowness only costs time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def make_user(django_user_model):
+    from django.contrib.auth.models import Group
+
     def make(username="user", *, groups=(), password="correct-horse-battery", **fields):  # noqa: S107
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         for name in groups:

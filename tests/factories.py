@@ -2,18 +2,9 @@
 
 import factory
 
-from news.models import Article, Category
+from news.models import Article, ArticleStatus, Category
 from numbers.models import Number, Operator, Plan, Prefix
 from offices.models import Office
-
-DEFAULT_OPERATORS = {
-    "4000": Operator.UNICOM,
-    "4006": Operator.UNICOM,
-    "4001": Operator.MOBILE,
-    "4007": Operator.MOBILE,
-    "4008": Operator.TELECOM,
-    "4009": Operator.TELECOM,
-}
 
 
 class PrefixFactory(factory.django.DjangoModelFactory):
@@ -49,7 +40,7 @@ class NumberFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         # The operator is derived from the prefix table when the number is saved.
         digits = kwargs["number"][:4]
-        PrefixFactory(digits=digits, operator=DEFAULT_OPERATORS.get(digits, Operator.UNICOM))
+        PrefixFactory(digits=digits, operator=Prefix.DEFAULTS.get(digits, Operator.UNICOM))
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -82,4 +73,4 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     summary = "摘要"
     body = "正文"
-    status = Article.Status.PUBLISHED
+    status = ArticleStatus.PUBLISHED

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from accounts.roles import AGENTS, EDITORS, REVIEWERS
 from tests.compliance.factories import ISSUED_ID_NUMBERS, AgentFactory, SubscriberFactory
 
 # Pages allowed to show a full ID number: the reviewers' logged reveal page.
@@ -34,12 +35,6 @@ def assert_no_id_number_in(bodies):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Many users per test; the production hasher's deliberate slowness only costs time here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _default_language():
     # A request under /en/ leaves English active in this thread, and reverse() would
     # then build /en/ URLs for the next test.
@@ -56,26 +51,26 @@ def client():
 
 @pytest.fixture
 def agent_a(make_user):
-    user = make_user("agent_a", groups=["agents"], email="a@agents.example")
+    user = make_user("agent_a", groups=[AGENTS], email="a@agents.example")
     AgentFactory(user=user, company="甲代理")
     return user
 
 
 @pytest.fixture
 def agent_b(make_user):
-    user = make_user("agent_b", groups=["agents"], email="b@agents.example")
+    user = make_user("agent_b", groups=[AGENTS], email="b@agents.example")
     AgentFactory(user=user, company="乙代理")
     return user
 
 
 @pytest.fixture
 def reviewer(make_user):
-    return make_user("reviewer", groups=["reviewers"], is_staff=True)
+    return make_user("reviewer", groups=[REVIEWERS], is_staff=True)
 
 
 @pytest.fixture
 def editor(make_user):
-    return make_user("editor", groups=["editors"], is_staff=True)
+    return make_user("editor", groups=[EDITORS], is_staff=True)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from compliance.models import Agent, is_agent
+from accounts.roles import is_agent
+from compliance.models import Agent
 from tests.compliance.factories import pdf_bytes, stored_document
 from tests.factories import OfficeFactory
 

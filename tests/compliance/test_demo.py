@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from stdnum.cn import ric, uscc
 
-from compliance.models import Agent, Subscriber, is_agent
+from accounts.roles import is_agent
+from compliance.models import Agent, Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.history import IllegalTransition
 from compliance import services
 from compliance.models import Campaign, Complaint, Holding, Suspension, SuspensionCause
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from tests.compliance.factories import stored_document
 from tests.factories import NumberFactory
 
@@ -24,7 +25,7 @@ REQUIRED = [
 ]
 
 
-def hold(subscriber, status=Status.ACTIVE):
+def hold(subscriber, status=NumberStatus.ACTIVE):
     number = NumberFactory(status=status)
     Holding.objects.create(subscriber=subscriber, number=number)
     return number
@@ -51,7 +52,7 @@ def test_dry_run_prints_and_changes_nothing(past_campaign, subscriber_a):
     assert f"would suspend {number.number}" in output
     assert "1 number(s) would be suspended." in output
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
     assert Suspension.objects.count() == 0
 
 
@@ -64,7 +65,7 @@ def test_unverified_subscriber_past_the_deadline_is_suspended_once(past_campaign
     assert f"suspend {number.number}" in first
     assert "0 number(s) suspended." in second
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
     suspension = Suspension.objects.get()
     assert (suspension.cause, suspension.campaign) == (SuspensionCause.DEADLINE, past_campaign)
     assert past_campaign.title in suspension.reason
@@ -88,7 +89,7 @@ def test_verified_subscriber_is_left_alone(past_campaign, reviewer, agent_a, sub
     run()
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
 
 def test_approval_later_restores_the_number(past_campaign, reviewer, agent_a, subscriber_a):
@@ -101,7 +102,7 @@ def test_approval_later_restores_the_number(past_campaign, reviewer, agent_a, su
         )
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
     assert Suspension.objects.get().lifted_at is not None
 
 
@@ -118,7 +119,7 @@ def test_expired_required_document_suspends_without_a_campaign(reviewer, agent_a
 
     assert [a.cause for a in actions] == [SuspensionCause.EXPIRED]
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
 
 
 def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
@@ -140,7 +141,7 @@ def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
 
     assert response.status_code == 302
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
     suspension = Suspension.objects.get()
     assert suspension.complaint == Complaint.objects.get()
     assert "用400号码外呼推销" in suspension.reason
@@ -149,7 +150,7 @@ def test_complaint_in_admin_suspends_at_once_and_approval_does_not_lift_it(
             document=stored_document(subscriber_a, agent_a, kind=kind), reviewer=reviewer
         )
     number.refresh_from_db()
-    assert number.status == Status.SUSPENDED
+    assert number.status == NumberStatus.SUSPENDED
 
 
 def test_lifting_the_last_suspension_restores_the_status_before(reviewer, subscriber_a):
@@ -161,19 +162,36 @@ def test_lifting_the_last_suspension_restores_the_status_before(reviewer, subscr
     services.suspension_lift(suspension=complaint.suspension_set.get(), reason="查明")
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE
 
 
-def test_suspended_number_disappears_from_the_catalogue(client, reviewer):
-    number = NumberFactory(status=Status.AVAILABLE)
-    assert client.get(number.get_absolute_url()).status_code == 200
+def test_only_a_number_in_service_can_be_suspended(reviewer):
+    number = NumberFactory(status=NumberStatus.AVAILABLE)
 
-    services.complaint_record(number=number, kind="fraud", details="诈骗", recorded_by=reviewer)
+    with pytest.raises(IllegalTransition):
+        services.complaint_record(number=number, kind="fraud", details="诈骗", recorded_by=reviewer)
 
-    assert client.get(number.get_absolute_url()).status_code == 404
-    services.suspension_lift(suspension=Suspension.objects.get(), reason="误报")
     number.refresh_from_db()
-    assert number.status == Status.AVAILABLE
+    assert number.status == NumberStatus.AVAILABLE
+    assert not Suspension.objects.exists()
+
+
+def test_a_lifted_suspension_puts_the_number_back_in_service_with_history(reviewer):
+    number = NumberFactory(status=NumberStatus.ACTIVE)
+    services.complaint_record(number=number, kind="fraud", details="诈骗", recorded_by=reviewer)
+    number.refresh_from_db()
+    assert number.status == NumberStatus.SUSPENDED
+
+    services.suspension_lift(suspension=Suspension.objects.get(), reason="误报", actor=reviewer)
+
+    number.refresh_from_db()
+    assert number.status == NumberStatus.ACTIVE
+    moves = number.status_changes.values_list("from_status", "to_status", "actor", "note")
+    assert list(moves) == [
+        ("active", "suspended", reviewer.pk, moves[0][3]),
+        ("suspended", "active", reviewer.pk, "误报"),
+    ]
+    assert "诈骗" in moves[0][3]
 
 
 def test_suspensions_are_lifted_from_admin_in_bulk(client, reviewer, subscriber_a):
@@ -187,4 +205,4 @@ def test_suspensions_are_lifted_from_admin_in_bulk(client, reviewer, subscriber_
     )
 
     number.refresh_from_db()
-    assert number.status == Status.ACTIVE
+    assert number.status == NumberStatus.ACTIVE

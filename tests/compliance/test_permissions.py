@@ -70,11 +70,18 @@ def test_permission_matrix(client, world, role, name, method, target, expected):
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
-def test_portal_works_in_both_languages(client, agent_a, prefix):
+@pytest.mark.parametrize(
+    ("prefix", "lang", "heading"), [("", "zh-Hans", "代理商平台"), ("/en", "en", "Agent portal")]
+)
+def test_portal_works_in_both_languages(client, agent_a, prefix, lang, heading):
     client.force_login(agent_a)
 
-    assert client.get(f"{prefix}/agent/").status_code == 200
+    response = client.get(f"{prefix}/agent/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<html lang="{lang}">' in body
+    assert f"<h1>{heading}</h1>" in body
 
 
 def test_unknown_ids_are_404_not_500(client, agent_a):

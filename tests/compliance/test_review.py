@@ -7,12 +7,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.history import IllegalTransition
 from compliance import services
 from compliance.models import (
     Document,
     DocumentReview,
     DocumentStatus,
-    IllegalTransition,
     KeptForever,
     Subscriber,
     SubscriberStatus,
@@ -122,7 +122,8 @@ def test_subscriber_is_verified_when_every_required_document_is_approved(
     subscriber_a.refresh_from_db()
     assert subscriber_a.status == SubscriberStatus.VERIFIED
     history = list(SubscriberStatusChange.objects.filter(subscriber=subscriber_a))
-    assert history[0].new_status == SubscriberStatus.VERIFIED
+    assert history[0].to_status == SubscriberStatus.VERIFIED
+    assert history[0].actor == reviewer
 
 
 def test_expired_document_undoes_verification(reviewer, agent_a, subscriber_a):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from compliance import services
 from compliance.models import DocumentKind, Holding, Subscriber
-from numbers.models import Order, OrderStatus
+from numbers.models import NumberStatus, Order, OrderStatus
 from tests.compliance.factories import SubscriberFactory, credit_code, id_number
 from tests.factories import NumberFactory
 
@@ -195,7 +195,6 @@ def test_another_agents_order_cannot_be_added(client, agent_a, agent_b, subscrib
 
 
 def test_verification_puts_an_order_awaiting_it_into_service(reviewer, agent_a):
-    from numbers.models import Status
     from numbers.services import order_transition
     from tests.compliance.factories import stored_document
 
@@ -219,4 +218,4 @@ def test_verification_puts_an_order_awaiting_it_into_service(reviewer, agent_a):
     order.refresh_from_db()
     order.number.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE
-    assert order.number.status == Status.ACTIVE
+    assert order.number.status == NumberStatus.ACTIVE

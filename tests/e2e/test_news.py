@@ -3,19 +3,18 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts.roles import EDITORS
 from news.models import Article
 from tests.factories import CategoryFactory
-from tests.news.factories import PDF_BYTES, ensure_editors_group
+from tests.news.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_editor_publishes_an_article_that_a_visitor_reads_and_downloads(
-    browser, page, live_server, make_user, tmp_path, settings
+    browser, page, live_server, make_user, tmp_path
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ensure_editors_group()
-    make_user("editor", groups=["editors"], is_staff=True, password="s3cret-Editor-pass")
+    make_user("editor", groups=[EDITORS], is_staff=True, password="s3cret-Editor-pass")
     CategoryFactory(slug="notices", name="通知公告")
     template = tmp_path / "补充协议模板.pdf"
     template.write_bytes(PDF_BYTES)

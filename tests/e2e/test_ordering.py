@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from numbers.models import Order, Status
+from numbers.models import NumberStatus, Order
 from tests.factories import NumberFactory, OfficeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_find_order_follow_and_see_the_number_reserved(page, live_server, browse
     assert page.get_by_text("已为您预订").is_visible()
     assert order.mobile == "13800138000"
     order.number.refresh_from_db()
-    assert order.number.status == Status.HELD
+    assert order.number.status == NumberStatus.HELD
 
     # Later, on another device: the reference and the mobile open the order page.
     other = browser.new_context(locale="zh-CN").new_page()

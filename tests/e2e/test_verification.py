@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from accounts.roles import AGENTS, REVIEWERS
 from tests.compliance.factories import credit_code, id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +30,11 @@ def log_in(page, live_server, username, next_url):
 
 
 def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server, make_user):
-    agent = make_user("agent_e2e", groups=["agents"], password=PASSWORD, email="a@example.com")
+    agent = make_user("agent_e2e", groups=[AGENTS], password=PASSWORD, email="a@example.com")
     from compliance.models import Agent
 
     Agent.objects.create(user=agent, company="端到端代理")
-    make_user("reviewer_e2e", groups=["reviewers"], is_staff=True, password=PASSWORD)
+    make_user("reviewer_e2e", groups=[REVIEWERS], is_staff=True, password=PASSWORD)
 
     # The agent registers a subscriber and uploads a licence scan and an ID scan.
     log_in(page, live_server, "agent_e2e", "/agent/")

@@ -4,15 +4,13 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import timedelta
-from importlib import import_module
 
 import factory
-from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news.models import Article, Attachment
+from news.models import Article, ArticleStatus, Attachment
 from tests.factories import ArticleFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -41,7 +39,7 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 def draft(**fields) -> Article:
-    return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **fields)
+    return ArticleFactory(status=ArticleStatus.DRAFT, published_at=None, **fields)
 
 
 def scheduled(**fields) -> Article:
@@ -58,13 +56,3 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     content_type = "application/pdf"
     type_label = "PDF"
-
-
-def ensure_editors_group() -> None:
-    """Grant the editors group as the data migrations do.
-
-    A transactional test (the browser's) empties every table afterwards, the
-    migrations' group included; the tests after it get it back from here.
-    """
-    for module in ["news.migrations.0004_editors_group", "offices.migrations.0003_editors_group"]:
-        import_module(module).grant(django_apps, None)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from accounts.roles import EDITORS
 from news.models import Article, ArticleStatusChange
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.news.factories import PDF_BYTES, draft, office_zip_bytes, png_bytes, upload
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(make_user):
-    return make_user("ed", groups=["editors"], is_staff=True)
+    return make_user("ed", groups=[EDITORS], is_staff=True)
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_editor_writes_and_publishes_an_article_with_an_attachment(editor_client
     assert attachment.type_label == "Word"
     assert attachment.content_type.endswith("wordprocessingml.document")
     assert attachment.size > 0
-    history = list(article.status_changes.values_list("from_status", "to_status", "changed_by"))
+    history = list(article.status_changes.values_list("from_status", "to_status", "actor"))
     assert history == [("draft", "published", editor.pk)]
 
 
@@ -182,7 +183,7 @@ def test_publish_action_publishes_drafts_and_records_who_did_it(editor_client, e
 
     assert "2 篇文章已发布" in response.content.decode()
     assert Article.objects.published().count() == 2
-    assert ArticleStatusChange.objects.filter(changed_by=editor, to_status="published").count() == 2
+    assert ArticleStatusChange.objects.filter(actor=editor, to_status="published").count() == 2
 
 
 def test_withdraw_and_pin_actions(editor_client):

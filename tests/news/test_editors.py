@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.roles import EDITORS
 from news.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, NumberFactory, OfficeFactory
 
@@ -27,12 +28,12 @@ EDITOR_PERMISSIONS = {
 
 @pytest.fixture
 def editor_client(client, make_user):
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
     return client
 
 
 def test_editors_group_holds_exactly_the_editing_permissions():
-    group = Group.objects.get(name="editors")
+    group = Group.objects.get(name=EDITORS)
 
     granted = {
         f"{p.content_type.app_label}.{p.codename}"

@@ -2,11 +2,19 @@
 
 import pytest
 
+from accounts.roles import EDITORS
 from news.models import Article
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.news.factories import AttachmentFactory, draft, parse_xml, scheduled
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Sitemap entries are on SITE_URL; here it is the test client's own host.
+    settings.SITE_URL = "http://testserver"
+
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -116,7 +124,7 @@ def test_attachment_of_a_hidden_article_is_404_for_visitors(client):
 
 def test_editor_previews_a_draft_with_a_notice_and_without_counting_a_view(client, make_user):
     article = draft(title="草稿文章")
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
 
     response = client.get(f"/news/preview/{article.pk}/")
 
@@ -133,7 +141,7 @@ def test_editor_previews_a_draft_with_a_notice_and_without_counting_a_view(clien
 def test_editor_previews_a_scheduled_article_and_downloads_its_attachment(client, make_user):
     article = scheduled(slug="the-future")
     attachment = AttachmentFactory(article=article)
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
 
     assert client.get(f"/news/preview/{article.pk}/").status_code == 200
     response = client.get(f"/news/the-future/attachments/{attachment.pk}/")

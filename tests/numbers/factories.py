@@ -1,11 +1,11 @@
-"""Factories for orders and call-back requests (issue 4)."""
+"""Factories for orders and call-back requests."""
 
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from numbers.models import CallbackRequest, Order, OrderStatus, Status
+from numbers.models import CallbackRequest, NumberStatus, Order, OrderStatus
 from tests.factories import NumberFactory
 
 
@@ -17,7 +17,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
 
     number = factory.SubFactory(
         NumberFactory,
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=72)),
     )
     name = "王经理"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from tests.factories import NumberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +68,12 @@ def test_bad_action_input_changes_nothing_and_says_why(client, staff):
 
 def test_retire_leaves_numbers_in_an_order_alone(client, staff):
     free = NumberFactory(number="4006328888")
-    active = NumberFactory(number="4006126688", status=Status.ACTIVE)
+    active = NumberFactory(number="4006126688", status=NumberStatus.ACTIVE)
 
     action(client, "retire", [free, active])
 
-    assert Number.objects.get(pk=free.pk).status == Status.RETIRED
-    assert Number.objects.get(pk=active.pk).status == Status.ACTIVE
+    assert Number.objects.get(pk=free.pk).status == NumberStatus.RETIRED
+    assert Number.objects.get(pk=active.pk).status == NumberStatus.ACTIVE
 
 
 def test_numbers_cannot_be_deleted(client, staff):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from numbers.models import Number, Operator, SearchTally, Status
+from numbers.models import Number, NumberStatus, Operator, Pattern, SearchTally
 from numbers.pagination import CappedPaginator
 from numbers.patterns import PATTERN_SLUGS, classify
 from numbers.services import search_tally_record
@@ -57,11 +57,11 @@ def test_page_lists_available_and_held_numbers_but_not_active_suspended_or_retir
         NumberFactory(number="4006000001"),
         NumberFactory(
             number="4006000002",
-            status=Status.HELD,
+            status=NumberStatus.HELD,
             hold_expires_at=timezone.now() + timedelta(hours=3),
         ),
     ]
-    for status in (Status.ACTIVE, Status.SUSPENDED, Status.RETIRED):
+    for status in (NumberStatus.ACTIVE, NumberStatus.SUSPENDED, NumberStatus.RETIRED):
         NumberFactory(number=f"40060001{len(status):02d}", status=status)
 
     response = client.get(URL)
@@ -227,15 +227,17 @@ def test_count_is_capped_so_that_broad_searches_stay_fast():
 
 
 def test_page_past_the_capped_results_says_to_narrow_the_search(client, monkeypatch):
-    monkeypatch.setattr("numbers.pagination.COUNT_CAP", 10)
-    monkeypatch.setattr(CappedPaginator.__init__, "__kwdefaults__", {"cap": 10})
+    # The view builds its paginator with the default cap: lower that default to 10.
+    monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "cap", 10)
     for i in range(12):
         NumberFactory(number=f"40060000{i:02d}")
 
-    response = client.get(URL, {"page": 9})
+    response = client.get("/en/numbers/", {"page": 9})
 
     assert response.status_code == 400
-    assert "10" in response.context["form"].errors["page"][0]
+    assert response.context["form"].errors["page"] == [
+        "Only the first 10 results can be paged through; narrow the search to see more."
+    ]
 
 
 def test_matched_digits_are_highlighted(client, catalogue):
@@ -267,12 +269,12 @@ def test_card_shows_formatted_number_price_badges_operator_views_and_perks(clien
 def test_held_number_shows_reserved_with_time_left_and_expired_hold_shows_as_available(client):
     NumberFactory(
         number="4006000001",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() + timedelta(hours=5, minutes=1),
     )
     NumberFactory(
         number="4006000002",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() - timedelta(minutes=1),
     )
 
@@ -429,3 +431,7 @@ def test_tally_adds_up_repeated_searches_of_a_day(client):
         search_tally_record(query="q=888&pos=end")
 
     assert SearchTally.objects.get().hits == 3
+
+
+def test_the_pattern_choices_are_the_slugs_the_rules_classify():
+    assert tuple(Pattern.values) == PATTERN_SLUGS

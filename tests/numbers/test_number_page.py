@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from tests.factories import NumberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,9 @@ def test_number_page_shows_the_number_operator_price_plan_and_classes_in_words(c
     assert "The last three digits are the same digit" in body
 
 
-@pytest.mark.parametrize("status", [Status.ACTIVE, Status.SUSPENDED, Status.RETIRED])
+@pytest.mark.parametrize(
+    "status", [NumberStatus.ACTIVE, NumberStatus.SUSPENDED, NumberStatus.RETIRED]
+)
 def test_unlisted_numbers_are_404(client, status):
     NumberFactory(number="4006328888", status=status)
 
@@ -114,7 +116,7 @@ def test_order_section_carries_the_order_form(client):
 def test_held_number_shows_reserved_with_time_left_and_no_order_link(client):
     NumberFactory(
         number="4006328888",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() + timedelta(hours=2, minutes=1),
     )
 
@@ -127,7 +129,7 @@ def test_held_number_shows_reserved_with_time_left_and_no_order_link(client):
 def test_number_with_an_expired_hold_is_orderable(client):
     NumberFactory(
         number="4006328888",
-        status=Status.HELD,
+        status=NumberStatus.HELD,
         hold_expires_at=timezone.now() - timedelta(seconds=1),
     )
 
@@ -142,7 +144,7 @@ def test_similar_numbers_share_a_class_or_the_ending(client):
     NumberFactory(number="4007776666")  # a4 too
     NumberFactory(number="4009123888")  # same last three
     NumberFactory(number="4006135702")  # nothing in common
-    NumberFactory(number="4006996666", status=Status.RETIRED)
+    NumberFactory(number="4006996666", status=NumberStatus.RETIRED)
 
     similar = [n.number for n in client.get("/numbers/4006328888/").context["similar"]]
 

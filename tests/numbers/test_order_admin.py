@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from numbers.models import CallbackRequest, Order, OrderStatus, Status
+from accounts.roles import AGENTS
+from numbers.models import CallbackRequest, NumberStatus, Order, OrderStatus
 from tests.factories import OfficeFactory
 from tests.numbers.factories import CallbackRequestFactory, OrderFactory
 
@@ -94,7 +95,7 @@ def test_cancel_action_frees_the_number(staff):
     act(staff, "make_cancelled", [order])
 
     order.number.refresh_from_db()
-    assert order.number.status == Status.AVAILABLE
+    assert order.number.status == NumberStatus.AVAILABLE
 
 
 def test_activate_after_verification_puts_the_number_in_service(staff):
@@ -106,12 +107,12 @@ def test_activate_after_verification_puts_the_number_in_service(staff):
     order.refresh_from_db()
     order.number.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE
-    assert order.number.status == Status.ACTIVE
+    assert order.number.status == NumberStatus.ACTIVE
     assert order.events.count() == 3
 
 
 def test_assign_action_asks_for_an_agent_then_assigns(staff, make_user):
-    agent = make_user("agent-fs", groups=["agents"])
+    agent = make_user("agent-fs", groups=[AGENTS])
     make_user("not-an-agent")
     order = OrderFactory()
 
@@ -147,7 +148,7 @@ def test_the_change_page_shows_history_read_only_and_cannot_delete(staff):
 
 
 def test_changing_the_agent_on_the_change_page_is_recorded(staff, make_user):
-    agent = make_user("agent-sz", groups=["agents"])
+    agent = make_user("agent-sz", groups=[AGENTS])
     order = OrderFactory()
     data = {
         "company": order.company,

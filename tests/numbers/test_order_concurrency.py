@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from numbers.models import Order, OrderStatus, Status
+from numbers.models import NumberStatus, Order, OrderStatus
 from tests.factories import NumberFactory
 from tests.numbers.factories import OrderFactory
 
@@ -56,7 +56,7 @@ def assert_one_winner(number, results):
             assert "该号码刚刚被预订" in body
     assert Order.objects.filter(number=number).open().count() == 1
     number.refresh_from_db()
-    assert number.status == Status.HELD
+    assert number.status == NumberStatus.HELD
     assert number.hold_expires_at > timezone.now()
 
 
@@ -85,5 +85,5 @@ def test_concurrent_orders_for_a_number_whose_hold_ran_out_have_exactly_one_winn
     assert_one_winner(number, results)
     lapsed.refresh_from_db()
     assert lapsed.status == OrderStatus.EXPIRED
-    assert lapsed.events.filter(status=OrderStatus.EXPIRED).count() == 1
+    assert lapsed.events.filter(to_status=OrderStatus.EXPIRED).count() == 1
     assert Order.objects.filter(number=number).count() == 2

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from numbers.models import Order, OrderStatus, Status
+from numbers.models import NumberStatus, Order, OrderStatus
 from tests.factories import NumberFactory, OfficeFactory
 from tests.numbers.factories import OrderFactory
 
@@ -18,7 +18,7 @@ URL = "/numbers/4006328888/order/"
 
 def assert_nothing_held(number):
     number.refresh_from_db()
-    assert number.status == Status.AVAILABLE
+    assert number.status == NumberStatus.AVAILABLE
     assert number.hold_expires_at is None
     assert not Order.objects.filter(number=number).exists()
 
@@ -44,7 +44,7 @@ def test_order_holds_the_number_and_redirects_to_the_orders_page(client, order_d
     assert order.email == "boss@example.com"
     assert order.language == "zh-hans"
     number.refresh_from_db()
-    assert number.status == Status.HELD
+    assert number.status == NumberStatus.HELD
     assert (
         before + timedelta(hours=72)
         <= number.hold_expires_at
@@ -199,7 +199,7 @@ def test_a_held_number_answers_409_with_just_taken_and_similar_numbers(client, o
     NumberFactory(number="4001238888")  # same ending
     NumberFactory(number="4006320001")  # same prefix
     NumberFactory(number="4001230001")  # neither
-    NumberFactory(number="4009998888", status=Status.ACTIVE)  # same ending, but sold
+    NumberFactory(number="4009998888", status=NumberStatus.ACTIVE)  # same ending, but sold
 
     response = client.post(URL, {**order_data, "mobile": "13912345678"})
 
@@ -211,7 +211,9 @@ def test_a_held_number_answers_409_with_just_taken_and_similar_numbers(client, o
     assert Order.objects.get() == order
 
 
-@pytest.mark.parametrize("status", [Status.ACTIVE, Status.SUSPENDED, Status.RETIRED])
+@pytest.mark.parametrize(
+    "status", [NumberStatus.ACTIVE, NumberStatus.SUSPENDED, NumberStatus.RETIRED]
+)
 def test_a_number_no_longer_offered_answers_409(client, order_data, status):
     number = NumberFactory(number="4006328888", status=status)
 
@@ -260,7 +262,7 @@ def test_a_confirmed_order_keeps_its_number_even_without_an_expiry(client, order
 def test_a_stray_open_order_on_an_available_number_is_409_not_500(client, order_data):
     # Staff set the number back to available by hand while its order stayed open:
     # the database constraint still allows only one open order.
-    OrderFactory(number__number="4006328888", number__status=Status.AVAILABLE)
+    OrderFactory(number__number="4006328888", number__status=NumberStatus.AVAILABLE)
 
     response = client.post(URL, order_data)
 
@@ -342,8 +344,8 @@ def test_csrf_is_enforced_on_the_order_form(order_data):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_order_post_runs_at_most_four_queries(
-    client, order_data, settings, django_assert_max_num_queries, mailoutbox
+def test_the_order_post_runs_four_queries(
+    client, order_data, settings, django_assert_num_queries, mailoutbox
 ):
     settings.STAFF_NOTIFY_EMAILS = ["orders@example.com"]
     NumberFactory(number="4006328888")
@@ -352,17 +354,11 @@ def test_the_order_post_runs_at_most_four_queries(
     client.get(URL)  # the customer sees the form first (which caches the office list)
 
     # BEGIN, the hold (UPDATE … RETURNING), the order (INSERT), COMMIT: e-mails included.
-    with django_assert_max_num_queries(4) as captured:
+    with django_assert_num_queries(4):
         response = client.post(URL, data)
 
     assert response.status_code == 302
     assert Order.objects.get().office == office
-    assert [q["sql"].split()[0] for q in captured.captured_queries] == [
-        "BEGIN",
-        "UPDATE",
-        "INSERT",
-        "COMMIT",
-    ]
     assert [message.to for message in mailoutbox] == [["boss@example.com"], ["orders@example.com"]]
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from numbers.management.commands.seed_numbers import may_have_class, vanity_tail
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from numbers.patterns import PATTERN_SLUGS, classify
 from tests.factories import NumberFactory, PlanFactory
 
@@ -48,7 +48,7 @@ def test_seeds_the_asked_count_of_distinct_classified_numbers():
         assert row["reversed_digits"] == row["number"][::-1]
     found = {slug for row in rows for slug in PATTERN_SLUGS if row[f"pattern_{slug}"]}
     assert found >= {"a3", "a4", "aabb", "abab", "abba", "run3", "run4", "down4"}
-    assert Number.objects.filter(status=Status.AVAILABLE).count() > 2700
+    assert Number.objects.filter(status=NumberStatus.AVAILABLE).count() > 2700
 
 
 def test_rarer_classes_cost_more():

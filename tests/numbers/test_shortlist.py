@@ -5,7 +5,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from numbers.models import Status
+from numbers.models import NumberStatus
 from numbers.shortlist import COOKIE_NAME, LIMIT, SALT
 from tests.factories import NumberFactory, PlanFactory
 
@@ -62,7 +62,7 @@ def test_unknown_numbers_are_not_added(client, digits):
 
 
 def test_unlisted_numbers_cannot_be_added(client):
-    NumberFactory(number="4006328888", status=Status.RETIRED)
+    NumberFactory(number="4006328888", status=NumberStatus.RETIRED)
 
     add(client, "4006328888")
 
@@ -146,7 +146,7 @@ def test_numbers_that_stop_being_available_are_marked_not_dropped(client):
     NumberFactory(number="4006326666")
     add(client, "4006328888")
     add(client, "4006326666")
-    sold.status = Status.ACTIVE
+    sold.status = NumberStatus.ACTIVE
     sold.save()
 
     response = client.get("/en/shortlist/")

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from accounts.roles import EDITORS
 from offices.models import Office
 from tests.factories import OfficeFactory
 
@@ -119,7 +120,7 @@ def test_contact_page_shows_the_headquarters_address(client):
 
 @pytest.fixture
 def editor_client(client, make_user):
-    client.force_login(make_user("ed", groups=["editors"], is_staff=True))
+    client.force_login(make_user("ed", groups=[EDITORS], is_staff=True))
     return client
 
 

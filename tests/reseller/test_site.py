@@ -1,10 +1,14 @@
 """The site shell: home page, languages, health check, robots, error pages."""
 
+import importlib
+import sys
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import clear_url_caches
 
 from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
 
@@ -162,8 +166,29 @@ def test_page_that_fails_while_the_database_is_down_gets_the_sites_own_500_page(
     assert 'href="tel:4006675400"' in body
 
 
-def test_bench_ping_exists_only_when_enabled(client):
-    assert client.get("/bench/ping").status_code == 404
+@contextmanager
+def bench_endpoints(enabled):
+    """BENCH_ENDPOINTS is read when the URL conf loads: load it again, on and after the switch."""
+    try:
+        with override_settings(BENCH_ENDPOINTS=enabled):
+            _reload_urls()
+            yield
+    finally:
+        _reload_urls()
+
+
+def _reload_urls():
+    importlib.reload(sys.modules[settings.ROOT_URLCONF])
+    clear_url_caches()
+
+
+@pytest.mark.parametrize(("enabled", "status"), [(False, 404), (True, 200)])
+def test_bench_ping_exists_only_when_enabled(client, enabled, status):
+    with bench_endpoints(enabled):
+        response = client.get("/bench/ping")
+
+    assert response.status_code == status
+    assert client.get("/bench/ping").status_code == 404  # off again once the switch is off
 
 
 def test_every_page_carries_a_strict_content_security_policy(client):

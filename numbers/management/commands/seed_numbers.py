@@ -15,16 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from numbers import patterns
-from numbers.models import Number, Operator, Plan, Prefix, Status
-
-DEFAULT_PREFIXES = {
-    "4000": Operator.UNICOM,
-    "4006": Operator.UNICOM,
-    "4001": Operator.MOBILE,
-    "4007": Operator.MOBILE,
-    "4008": Operator.TELECOM,
-    "4009": Operator.TELECOM,
-}
+from numbers.models import Number, NumberStatus, Plan, Prefix
 
 # Yearly price in yuan by class, rarest first; a number is priced by its rarest class.
 CLASS_PRICES = [
@@ -141,9 +132,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be 1 or more.")
         rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
-        for digits, operator in DEFAULT_PREFIXES.items():
-            Prefix.objects.get_or_create(digits=digits, defaults={"operator": operator})
-        operators = dict(Prefix.objects.values_list("digits", "operator"))
+        operators = Prefix.ensure_defaults()
         prefixes = sorted(operators)
         if len(prefixes) * 10**6 < count + Number.objects.count():
             raise CommandError("Not enough free numbers under the known prefixes.")
@@ -219,12 +208,12 @@ class Command(BaseCommand):
         plan = next(
             (pk for pk, fee in reversed(plans) if fee <= price), plans[0][0] if plans else None
         )
-        status, hold = Status.AVAILABLE, None
+        status, hold = NumberStatus.AVAILABLE, None
         roll = rng.random()
         if roll < 0.02:
-            status, hold = Status.HELD, now + timedelta(hours=rng.uniform(-72, 72))
+            status, hold = NumberStatus.HELD, now + timedelta(hours=rng.uniform(-72, 72))
         elif roll < 0.04:
-            status = Status.ACTIVE
+            status = NumberStatus.ACTIVE
         return (
             digits,
             operator,

@@ -17,12 +17,13 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import AGENTS, EDITORS, REVIEWERS
 from compliance.models import Agent, Subscriber
 from compliance.services import subscriber_create
-from news.models import Article, Attachment, Category
+from news.models import Article, ArticleStatus, Attachment, Category
 from news.uploads import DOCX
 from numbers import services
-from numbers.models import CallbackRequest, Number, Operator, Order, OrderStatus, Plan, Prefix
+from numbers.models import CallbackRequest, Number, Order, OrderStatus, Plan, Prefix
 from offices.models import Office
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -30,15 +31,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Synthetic, checksum-valid codes for the demo subscriber (python-stdnum accepts both).
 DEMO_CREDIT_CODE = "91440101MA5DM0000Q"
 DEMO_ID_NUMBER = "110101190001010006"
-
-PREFIXES = {
-    "4000": Operator.UNICOM,
-    "4006": Operator.UNICOM,
-    "4001": Operator.MOBILE,
-    "4007": Operator.MOBILE,
-    "4008": Operator.TELECOM,
-    "4009": Operator.TELECOM,
-}
 
 # (slug, name, province, city, district, address); the first is the headquarters.
 OFFICES = [
@@ -225,9 +217,9 @@ ARTICLES = [
 DEMO_USERS = [
     # (username, group, is_staff, is_superuser)
     ("admin", None, True, True),
-    ("editor", "editors", True, False),
-    ("reviewer", "reviewers", True, False),
-    ("agent", "agents", False, False),
+    ("editor", EDITORS, True, False),
+    ("reviewer", REVIEWERS, True, False),
+    ("agent", AGENTS, False, False),
 ]
 
 
@@ -246,8 +238,7 @@ class Command(BaseCommand):
         self.seed_compliance()
 
     def seed_prefixes(self):
-        for digits, operator in PREFIXES.items():
-            Prefix.objects.get_or_create(digits=digits, defaults={"operator": operator})
+        Prefix.ensure_defaults()
 
     def seed_offices(self):
         for order, (slug, name, province, city, district, address) in enumerate(OFFICES):
@@ -287,7 +278,7 @@ class Command(BaseCommand):
                 defaults={
                     **article,
                     "category": categories[article["category"]],
-                    "status": Article.Status.PUBLISHED,
+                    "status": ArticleStatus.PUBLISHED,
                 },
             )
         self.stdout.write(f"Articles: {Article.objects.count()}")
@@ -309,7 +300,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo user {username!r} exists (password unchanged)")
 
     def seed_news_attachments(self):
-        """Issue 5: the real-name notice offers its supplementary-agreement template."""
+        """The real-name notice offers its supplementary-agreement template."""
         notice = Article.objects.filter(slug="real-name-verification-2016").first()
         if notice is None or notice.attachments.exists():
             return

@@ -1,10 +1,9 @@
-import secrets
+"""The catalogue: prefixes, plans, numbers and their status machine, search tallies."""
+
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_ as operator_or
 
-from django.conf import settings
-from django.core import signing
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history import StatusChange, StatusMachine
 from numbers import patterns
 
 
@@ -65,6 +65,17 @@ PATTERN_DESCRIPTIONS = {
 class Prefix(models.Model):
     """The first four digits of a 400 number, which tell its operator."""
 
+    # The operators' own allocation; a new database starts from it (seed_demo,
+    # seed_numbers, the tests), staff edit it in admin from then on.
+    DEFAULTS = {
+        "4000": Operator.UNICOM,
+        "4006": Operator.UNICOM,
+        "4001": Operator.MOBILE,
+        "4007": Operator.MOBILE,
+        "4008": Operator.TELECOM,
+        "4009": Operator.TELECOM,
+    }
+
     digits = models.CharField(
         _("prefix"),
         max_length=4,
@@ -80,6 +91,13 @@ class Prefix(models.Model):
 
     def __str__(self):
         return f"{self.digits} · {self.get_operator_display()}"
+
+    @classmethod
+    def ensure_defaults(cls) -> dict[str, str]:
+        """Create the default prefixes that are missing; return the table as it now stands."""
+        for digits, operator in cls.DEFAULTS.items():
+            cls.objects.get_or_create(digits=digits, defaults={"operator": operator})
+        return dict(cls.objects.values_list("digits", "operator"))
 
 
 class Plan(models.Model):
@@ -107,7 +125,7 @@ class Plan(models.Model):
         return -(-self.annual_fee // 12)
 
 
-class Status(models.TextChoices):
+class NumberStatus(models.TextChoices):
     AVAILABLE = "available", _("Available")
     HELD = "held", _("Reserved")
     ACTIVE = "active", _("In service")
@@ -120,17 +138,16 @@ class NumberQuerySet(models.QuerySet):
         """Available, or held by a hold that has run out (it counts as available)."""
         now = now or timezone.now()
         return self.filter(
-            Q(status=Status.AVAILABLE) | Q(status=Status.HELD, hold_expires_at__lte=now)
+            Q(status=NumberStatus.AVAILABLE) | Q(status=NumberStatus.HELD, hold_expires_at__lte=now)
         )
 
     def listed(self):
         """Shown in the catalogue: orderable or currently held."""
-        return self.filter(status__in=[Status.AVAILABLE, Status.HELD])
+        return self.filter(status__in=[NumberStatus.AVAILABLE, NumberStatus.HELD])
 
     def featured(self):
         return self.listed().filter(featured=True)
 
-    # --- Orders (issue 4)
     def alternatives_to(self, number):
         """Orderable numbers to offer instead of ``number``: same last four digits, or prefix."""
         return (
@@ -147,8 +164,6 @@ class NumberQuerySet(models.QuerySet):
             )
             .order_by("same_ending", "-featured", "price", "number")
         )
-
-    # ---- Catalogue search (issue 3) ----
 
     def matching(
         self,
@@ -210,19 +225,43 @@ class NumberQuerySet(models.QuerySet):
         return self.listed().filter(same).exclude(pk=number.pk)
 
 
-# The catalogue's ``sort`` values; the tie-breakers make pages stable and let
-# PostgreSQL walk one index (forwards or backwards) for each.
+class Sort(models.TextChoices):
+    """The catalogue's ``sort`` values (DESIGN.md) and their labels."""
+
+    RECOMMENDED = "", _("Recommended")
+    PRICE = "price", _("Price, low to high")
+    PRICE_DESC = "-price", _("Price, high to low")
+    POPULAR = "popular", _("Most viewed")
+    NEWEST = "newest", _("Newest")
+    NUMBER = "number", _("Number")
+
+
+# The tie-breakers make pages stable and let PostgreSQL walk one index (forwards or
+# backwards) for each order.
 SORTS = {
-    "": ("-featured", "number"),
-    "number": ("number",),
-    "price": ("price", "number"),
-    "-price": ("-price", "-number"),
-    "popular": ("-view_count", "-number"),
-    "newest": ("-created_at", "-id"),
+    Sort.RECOMMENDED: ("-featured", "number"),
+    Sort.NUMBER: ("number",),
+    Sort.PRICE: ("price", "number"),
+    Sort.PRICE_DESC: ("-price", "-number"),
+    Sort.POPULAR: ("-view_count", "-number"),
+    Sort.NEWEST: ("-created_at", "-id"),
 }
 
 
-class Number(models.Model):
+class Number(StatusMachine, models.Model):
+    """A 400 number on offer. Its digits never change; its status moves only through
+    ``TRANSITIONS`` (numbers.services.number_transition, or the hold an order takes)."""
+
+    TRANSITIONS = {
+        NumberStatus.AVAILABLE: frozenset({NumberStatus.HELD, NumberStatus.RETIRED}),
+        NumberStatus.HELD: frozenset(
+            {NumberStatus.AVAILABLE, NumberStatus.ACTIVE, NumberStatus.RETIRED}
+        ),
+        NumberStatus.ACTIVE: frozenset({NumberStatus.SUSPENDED, NumberStatus.RETIRED}),
+        NumberStatus.SUSPENDED: frozenset({NumberStatus.ACTIVE, NumberStatus.RETIRED}),
+        NumberStatus.RETIRED: frozenset(),
+    }
+
     number = models.CharField(
         _("number"),
         max_length=10,
@@ -239,14 +278,14 @@ class Number(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, null=True, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.AVAILABLE
+        _("status"), max_length=10, choices=NumberStatus.choices, default=NumberStatus.AVAILABLE
     )
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
     view_count = models.PositiveIntegerField(_("views"), default=0)
     featured = models.BooleanField(_("featured"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    # ---- Derived from the digits at save (issue 3): never typed by hand ----
+    # ---- Derived from the digits at save: never typed by hand ----
     # One flag per vanity class, so that each class filters through its own
     # small partial index (and still works on SQLite).
     pattern_a3 = models.BooleanField(Pattern.A3.label, default=False, editable=False)
@@ -276,7 +315,7 @@ class Number(models.Model):
         verbose_name_plural = _("numbers")
         indexes = [
             models.Index(fields=["status", "featured"], name="number_status_featured"),
-            # Catalogue (issue 3): one index per sort order ...
+            # One index per sort order ...
             models.Index(fields=["-featured", "number"], name="number_featured_first"),
             models.Index(fields=["price", "number"], name="number_price"),
             models.Index(fields=["view_count", "number"], name="number_popular"),
@@ -329,24 +368,43 @@ class Number(models.Model):
             for slug in patterns.PATTERN_SLUGS:
                 setattr(self, f"pattern_{slug}", slug in classes)
 
-    # ---- Catalogue display (issue 3) ----
-
     @property
     def is_held(self) -> bool:
         """Reserved by an order whose hold has not run out (no expiry: staff confirmed it)."""
-        return self.status == Status.HELD and (
+        return self.status == NumberStatus.HELD and (
             self.hold_expires_at is None or self.hold_expires_at > timezone.now()
         )
 
     @property
     def is_orderable(self) -> bool:
         """Available, or held by a hold that has run out (see ``orderable()``)."""
-        return self.status == Status.AVAILABLE or (self.status == Status.HELD and not self.is_held)
+        return self.status == NumberStatus.AVAILABLE or (
+            self.status == NumberStatus.HELD and not self.is_held
+        )
 
     def record_view(self) -> None:
         """Count one view, atomically in the database (no lost updates)."""
         Number.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
         self.view_count += 1
+
+
+class NumberStatusChange(StatusChange):
+    """One move of a number's status. A hold taken by an order is recorded by the order
+    itself (its creation), so that placing an order stays one UPDATE and one INSERT."""
+
+    subject = "number"
+
+    number = models.ForeignKey(
+        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=25, choices=NumberStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=25, choices=NumberStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("number status change")
+        verbose_name_plural = _("number status history")
 
 
 class SearchTally(models.Model):
@@ -366,245 +424,3 @@ class SearchTally(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.query} ×{self.hits}"
-
-
-# ==============================================================================
-# Orders (issue 4): a customer's order of a number, its history, call-back leads
-# ==============================================================================
-
-# Letters and digits that cannot be confused when read over the phone: no 0/O, 1/I/L.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 8
-
-
-def new_reference() -> str:
-    """A random public order reference such as ``ZC7K3F9Q`` (31^8 ≈ 8.5 × 10^11 values)."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-class OrderStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    CONFIRMED = "confirmed", _("Confirmed")
-    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
-    ACTIVE = "active", _("Active")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
-
-
-# An open order holds its number; at most one per number (Order.Meta.constraints).
-OPEN_ORDER_STATUSES = (
-    OrderStatus.SUBMITTED,
-    OrderStatus.CONFIRMED,
-    OrderStatus.AWAITING_VERIFICATION,
-)
-
-# Every allowed status change. Anything else is refused by services.order_transition.
-# Only a submitted order expires: once staff confirm it, the hold no longer runs out.
-ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
-    OrderStatus.SUBMITTED: frozenset(
-        {OrderStatus.CONFIRMED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
-    ),
-    OrderStatus.CONFIRMED: frozenset({OrderStatus.AWAITING_VERIFICATION, OrderStatus.CANCELLED}),
-    OrderStatus.AWAITING_VERIFICATION: frozenset({OrderStatus.ACTIVE, OrderStatus.CANCELLED}),
-    OrderStatus.ACTIVE: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
-    OrderStatus.EXPIRED: frozenset(),
-}
-
-# The way an order normally goes, for the timeline on the order page.
-ORDER_PATH = (
-    OrderStatus.SUBMITTED,
-    OrderStatus.CONFIRMED,
-    OrderStatus.AWAITING_VERIFICATION,
-    OrderStatus.ACTIVE,
-)
-
-AGENTS_GROUP = "agents"
-
-
-class OrderQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=OPEN_ORDER_STATUSES)
-
-    def assigned_to(self, user):
-        return self.filter(agent=user)
-
-    def with_expired_hold(self, now=None):
-        """Submitted orders whose number's hold has run out."""
-        now = now or timezone.now()
-        return self.filter(
-            status=OrderStatus.SUBMITTED,
-            number__status=Status.HELD,
-            number__hold_expires_at__lte=now,
-        )
-
-
-class Order(models.Model):
-    reference = models.CharField(
-        _("reference"), max_length=REFERENCE_LENGTH, unique=True, default=new_reference
-    )
-    number = models.ForeignKey(
-        Number, verbose_name=_("number"), on_delete=models.PROTECT, related_name="orders"
-    )
-    name = models.CharField(_("contact name"), max_length=50)
-    company = models.CharField(_("company name"), max_length=100)
-    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    office = models.ForeignKey(
-        "offices.Office",
-        verbose_name=_("office"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="orders",
-    )
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agent"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_orders",
-        limit_choices_to={"groups__name": AGENTS_GROUP},
-    )
-    message = models.TextField(_("message"), max_length=1000, blank=True)
-    status = models.CharField(
-        _("status"), max_length=25, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
-    )
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-    created_at = models.DateTimeField(_("placed"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("last change"), auto_now=True)
-
-    objects = OrderQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["number"],
-                condition=Q(status__in=OPEN_ORDER_STATUSES),
-                name="order_one_open_per_number",
-                violation_error_message=_("This number already has an open order."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=OrderStatus.values), name="order_status_known"
-            ),
-        ]
-
-    def __str__(self):
-        return self.reference
-
-    def get_absolute_url(self):
-        return reverse("orders:detail", args=[self.reference])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ORDER_STATUSES
-
-    def allowed_transitions(self) -> frozenset[str]:
-        return ORDER_TRANSITIONS[self.status]
-
-    # The order page opens with a signed link (from the confirmation and the e-mails)
-    # or after the customer proves the mobile used; the reference alone opens nothing.
-    _signer = signing.Signer(salt="numbers.order-page")
-
-    def access_key(self) -> str:
-        return self._signer.sign(self.reference).rsplit(self._signer.sep, 1)[1]
-
-    def has_access_key(self, key: str) -> bool:
-        try:
-            return self._signer.unsign(f"{self.reference}{self._signer.sep}{key}") == self.reference
-        except signing.BadSignature:
-            return False
-
-    def get_signed_url(self) -> str:
-        return f"{self.get_absolute_url()}?key={self.access_key()}"
-
-    @property
-    def hold_expires_at(self):
-        """When the number stops being reserved for this order (None: held until activated)."""
-        if self.status == OrderStatus.SUBMITTED and self.number.status == Status.HELD:
-            return self.number.hold_expires_at
-        return None
-
-    def timeline(self, events) -> list[dict]:
-        """The steps of ORDER_PATH (plus a cancellation or expiry) with when each was reached."""
-        reached = {OrderStatus.SUBMITTED: self.created_at}
-        for event in events:
-            reached.setdefault(event.status, event.created_at)
-        steps = [{"status": s, "label": s.label, "at": reached.get(s)} for s in ORDER_PATH]
-        if self.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
-            steps = [step for step in steps if step["at"]]
-            status = OrderStatus(self.status)
-            steps.append({"status": status, "label": status.label, "at": reached.get(status)})
-        for step in steps:
-            step["state"] = (
-                "current" if step["status"] == self.status else "done" if step["at"] else "upcoming"
-            )
-        return steps
-
-
-class OrderEvent(models.Model):
-    """One change to an order: who made it, when, and why. Never edited."""
-
-    order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events"
-    )
-    previous_status = models.CharField(
-        _("previous status"), max_length=25, choices=OrderStatus.choices, blank=True
-    )
-    status = models.CharField(_("status"), max_length=25, choices=OrderStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty when the customer or the system made the change."),
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("order history entry")
-        verbose_name_plural = _("order history")
-
-    def __str__(self):
-        return f"{self.order} · {self.get_status_display()}"
-
-
-class CallbackRequest(models.Model):
-    """A visitor asking to be called back (免费400电话开通): a lead for staff to work through."""
-
-    name = models.CharField(_("name"), max_length=50)
-    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
-    message = models.TextField(_("what they need"), max_length=1000, blank=True)
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    handled = models.BooleanField(_("handled"), default=False)
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    staff_note = models.TextField(_("staff note"), blank=True)
-
-    class Meta:
-        ordering = ["handled", "-created_at"]
-        verbose_name = _("call-back request")
-        verbose_name_plural = _("call-back requests")
-
-    def __str__(self):
-        return f"{self.name} · {self.mobile}"
