@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
-from numbers.models import Number, Status
+from numbers.models import Number, NumberStatus
 from numbers.shortlist import LIMIT as SHORTLIST_LIMIT
 from numbers.shortlist import SALT as SHORTLIST_SALT
 from tests.pages import AGENT_PATHS, PUBLIC_PATHS, every_language, load_demo_content
@@ -82,7 +82,7 @@ def test_states_a_visitor_can_meet_have_no_accessibility_violations(page, live_s
     """A held number, a form with errors, a full shortlist and the rate-limited page."""
     load_demo_content()
     held = Number.objects.listed().sorted_by("").first()
-    held.status, held.hold_expires_at = Status.HELD, timezone.now() + timedelta(hours=5)
+    held.status, held.hold_expires_at = NumberStatus.HELD, timezone.now() + timedelta(hours=5)
     held.save()
     others = list(Number.objects.listed().exclude(pk=held.pk).values_list("number", flat=True))
     settings.RATE_LIMIT_ORDER_LOOKUPS = "1/h"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from PIL import Image
 
 from numbers import share_card
-from numbers.models import Status
+from numbers.models import NumberStatus
 from tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_without_a_cjk_font_the_card_is_drawn_in_english_with_pillows_font(
 
 
 def test_unlisted_numbers_have_no_card(client):
-    NumberFactory(number="4006328888", status=Status.ACTIVE)
+    NumberFactory(number="4006328888", status=NumberStatus.ACTIVE)
 
     assert client.get("/numbers/4006328888/card.png").status_code == 404
     assert client.post("/numbers/4006328888/card.png").status_code in (404, 405)

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from numbers.models import Status
+from numbers.models import NumberStatus
 from tests.factories import NumberFactory, OfficeFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_sitemap_lists_every_single_class_and_single_operator_page(client):
 
 def test_number_sitemap_and_robots_txt_use_site_url(client):
     NumberFactory(number="4006328888")
-    NumberFactory(number="4006320000", status=Status.ACTIVE)
+    NumberFactory(number="4006320000", status=NumberStatus.ACTIVE)
 
     assert set(sitemap_urls(client, "numbers")) == {f"{SITE}/numbers/4006328888/"}
     assert f"Sitemap: {SITE}/sitemap.xml" in client.get("/robots.txt").content.decode()

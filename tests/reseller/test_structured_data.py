@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from numbers.models import Status
+from numbers.models import NumberStatus
 from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
 from tests.reseller.schema_org import of_type, valid_blocks
 
@@ -61,8 +61,12 @@ def test_number_page_is_a_product_with_an_offer_in_yuan(client):
 
 def test_a_held_number_is_offered_as_reserved_and_a_lapsed_hold_as_in_stock(client):
     now = timezone.now()
-    NumberFactory(number="4006328888", status=Status.HELD, hold_expires_at=now + timedelta(hours=2))
-    NumberFactory(number="4006326666", status=Status.HELD, hold_expires_at=now - timedelta(hours=1))
+    NumberFactory(
+        number="4006328888", status=NumberStatus.HELD, hold_expires_at=now + timedelta(hours=2)
+    )
+    NumberFactory(
+        number="4006326666", status=NumberStatus.HELD, hold_expires_at=now - timedelta(hours=1)
+    )
 
     held = of_type(body_of(client, "/numbers/4006328888/"), "Product")[0]
     lapsed = of_type(body_of(client, "/numbers/4006326666/"), "Product")[0]
