@@ -12,9 +12,9 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate demo clean faults soak
+.PHONY: run test lint format messages migrate demo audit fonts clean faults soak
 
-run: $(VENV)/.installed .env migrate demo
+run: $(VENV)/.installed .env migrate demo fonts
 	@echo "--- Collecting static files"
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "--- Serving on http://$(HOST):$(PORT)/ with the background worker (Ctrl-C stops both)"
@@ -63,6 +63,22 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/py
 	@echo "--- Installing dependencies and test tools into $(VENV) (the first time takes a few minutes)"
 	$(PIP) install -r requirements-test.txt
 	touch $(VENV)/.installed $@
+
+# Lighthouse's four scores for the main pages, served by gunicorn with DEBUG off on
+# AUDIT_PORT (default 8180); see scripts/audit.py and docs/seo.md. Not part of CI.
+audit: $(VENV)/.installed .env fonts
+	$(PY) scripts/audit.py
+
+# Share cards need a font with Chinese glyphs (numbers/share_card.py): Debian's
+# fonts-wqy-microhei, installed when we are root and it is missing; without it the
+# cards are drawn in English with Pillow's own font.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@if [ ! -e $(CJK_FONT) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing fonts-wqy-microhei for share cards"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null \
+		|| echo "fonts-wqy-microhei could not be installed: share cards fall back to English"; \
+	fi
 
 # Local secrets, made once and kept out of git. Production sets real ones.
 .env: | $(VENV)/.installed

@@ -274,6 +274,33 @@ class CatalogueForm(forms.Form):
             found.pop("pos")
         return found
 
+    def landing_filter(self) -> tuple[str, str] | None:
+        """The one filter of a search engine's landing page, as (name, value), else None.
+
+        Indexable: the whole catalogue, and one class or one operator on its own (about
+        seventeen pages). Every other mix is ``noindex, follow``: see docs/seo.md.
+        """
+        if self.errors:
+            return None
+        found = {name: value for name, value in self.filters().items() if value}
+        if not found:
+            return ("", "")
+        if len(found) == 1:
+            ((name, values),) = found.items()
+            if name in ("pattern", "operator") and len(values) == 1:
+                return (name, values[0])
+        return None
+
+    def canonical_query(self) -> str | None:
+        """The query string of this page's canonical URL, or None when it is not indexed."""
+        landing = self.landing_filter()
+        if landing is None:
+            return None
+        parts = [landing] if landing[0] else []
+        if (page := self.cleaned_data.get("page")) and page > 1:
+            parts.append(("page", page))
+        return urlencode(parts)
+
     def tally_key(self) -> str:
         """The search as a canonical query string of digits and classes, for hot searches."""
         data = self.cleaned_data

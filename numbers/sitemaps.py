@@ -1,10 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 
-from numbers.models import Number
+from numbers.models import Number, Operator, Pattern
 
 
 class NumberSitemap(Sitemap):
@@ -27,3 +29,21 @@ class NumberSitemap(Sitemap):
         # the crawler's Accept-Language.
         with translation.override(settings.LANGUAGE_CODE):
             return reverse("numbers:catalogue")
+
+
+class CatalogueSitemap(Sitemap):
+    """The catalogue's landing pages: one vanity class or one operator on its own,
+    the filters CatalogueForm.canonical_query() keeps indexable."""
+
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        return [("pattern", slug) for slug in Pattern.values] + [
+            ("operator", code) for code in Operator.values
+        ]
+
+    def location(self, item):
+        name, value = item
+        return f"{reverse('numbers:catalogue')}?{urlencode({name: value})}"

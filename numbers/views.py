@@ -27,7 +27,7 @@ from numbers.forms import (
     OrderLookupForm,
     WatchForm,
 )
-from numbers.models import Number, Order, Pattern, SearchTally, Watch
+from numbers.models import Number, Operator, Order, Pattern, SearchTally, Watch
 from numbers.pagination import CappedPaginator
 from numbers.services import search_tally_record
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
@@ -90,8 +90,12 @@ class CatalogueView(TemplateView):
         # A new search is tallied once: not when paging through it, not when invalid.
         if not form.errors and "page" not in request.GET and (key := form.tally_key()):
             search_tally_record(query=key)
+        canonical_query = form.canonical_query()
         context = self.get_context_data(
             form=form,
+            canonical_query=canonical_query or "",
+            robots="" if canonical_query is not None else "noindex, follow",
+            landing_label=self.landing_label(form),
             numbers=page.object_list,
             page_obj=page,
             paginator=paginator,
@@ -103,6 +107,13 @@ class CatalogueView(TemplateView):
             loosen=self.loosen(request, form) if not paginator.count else [],
         )
         return self.render_to_response(context, status=400 if form.errors else 200)
+
+    @staticmethod
+    def landing_label(form) -> str:
+        """The name of a landing page's one filter (a class or an operator), else ""."""
+        name, value = form.landing_filter() or ("", "")
+        choices = {"pattern": Pattern, "operator": Operator}.get(name)
+        return str(choices(value).label) if choices else ""
 
     @staticmethod
     def loosen(request, form):
@@ -199,6 +210,8 @@ class QuoteView(DetailView):
         if company:
             url += "?" + urlencode({"company": company})
         context.update(
+            # The number page is the one to index; a quotation only repeats it.
+            robots="noindex, follow",
             company=company,
             quote_url=url,
             quote_reference=f"BJ{today:%Y%m%d}-{number.number[3:]}",

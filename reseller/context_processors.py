@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from numbers.patterns import format_number
 from offices.models import active_offices_cached
+from reseller.seo import language_links
 
 
 def _active_offices():
@@ -35,14 +35,6 @@ def site(request):
                 settings.BANK_TRANSFER_NOTE_EN if english else settings.BANK_TRANSFER_NOTE
             ),
         },
-        "language_links": [
-            {
-                "code": code,
-                "name": name,
-                "url": translate_url(request.get_full_path(), code),
-                "current": code == get_language(),
-            }
-            for code, name in settings.LANGUAGES
-        ],
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
         "site_offices": SimpleLazyObject(_active_offices),
     }

@@ -412,7 +412,11 @@ SITE_WECHAT = env("SITE_WECHAT", default="premium400")
 SITE_EMAIL = env("SITE_EMAIL", default="")
 SITE_ADDRESS = env("SITE_ADDRESS", default="")
 SITE_ICP = env("SITE_ICP", default="粤ICP备00000000号")
-# Where links in e-mails point (scheme and host, no trailing slash).
+# A TrueType/OpenType font with Chinese glyphs for share cards; empty: the first of
+# numbers.share_card.FONT_CANDIDATES found (Debian's fonts), else Pillow's own, in English.
+SHARE_CARD_FONT = env("SHARE_CARD_FONT", default="")
+# The public address (scheme and host, no trailing slash): links in e-mails, canonical
+# and hreflang links, sitemap entries and share cards all point there.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import views as news_views
 from numbers import views as numbers_views
+from numbers.share_card import site_card_view
 from numbers.views import ShortlistView
 from reseller import views
 from reseller.sitemaps import SITEMAPS
@@ -38,6 +39,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("contact/", views.ContactView.as_view(), name="contact"),
+    path("share-card.png", site_card_view, name="share-card"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

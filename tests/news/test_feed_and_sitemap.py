@@ -11,6 +11,13 @@ from tests.news.factories import parse_xml
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Sitemap entries are on SITE_URL; here it is the test client's own host.
+    settings.SITE_URL = "http://testserver"
+
+
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 

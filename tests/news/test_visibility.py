@@ -9,6 +9,13 @@ from tests.news.factories import AttachmentFactory, draft, parse_xml, scheduled
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Sitemap entries are on SITE_URL; here it is the test client's own host.
+    settings.SITE_URL = "http://testserver"
+
+
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 

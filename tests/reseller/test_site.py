@@ -112,13 +112,14 @@ def test_health_check_answers_503_when_the_database_is_down(client):
     assert response.status_code == 503
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client):
+def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client, settings):
+    settings.SITE_URL = "https://www.example.com"
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: https://www.example.com/sitemap.xml" in body
     assert "Disallow: /admin/" in body
     assert "Disallow: /agent/" in body
 
