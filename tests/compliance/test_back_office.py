@@ -162,6 +162,14 @@ def test_editor_works_on_news_and_offices_but_not_on_numbers(client, editor):
 # --- Agents made in admin ---------------------------------------------------------------
 
 
+def logs_in(client, username, password):
+    """Through the login page in a browser of their own, as a person would (the lockout
+    backend needs the request)."""
+    browser = type(client)()
+    response = browser.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in browser.session
+
+
 def test_sales_makes_a_working_agent_in_one_admin_form(client, sales):
     office = OfficeFactory()
     client.force_login(sales)
@@ -182,7 +190,7 @@ def test_sales_makes_a_working_agent_in_one_admin_form(client, sales):
     agent = Agent.objects.get(company="深圳代理")
     assert agent.user.groups.filter(name="agents").exists()
     assert agent.office == office
-    assert client.login(username="agent-sz", password="Zk8-portal-pass")
+    assert logs_in(client, "agent-sz", "Zk8-portal-pass")
     order = OrderFactory()
     client.force_login(sales)
     client.post(
@@ -204,7 +212,7 @@ def test_a_stopped_agent_cannot_log_in_and_keeps_its_history(client, sales, agen
 
     agent_a.refresh_from_db()
     assert not agent_a.is_active
-    assert not client.login(username="agent_a", password="correct-horse-battery")
+    assert not logs_in(client, "agent_a", "correct-horse-battery")
     assert subscriber_a.agent == agent_a
     with pytest.raises(number_services.OrderError):
         number_services.order_assign(order=OrderFactory(), agent=agent_a)
@@ -311,7 +319,7 @@ def test_assigning_and_suspending_do_not_fail_while_smtp_refuses(
 
 
 def test_agents_are_emailed_about_assignments_and_suspensions(
-    reviewer, agent_a, subscriber_a, django_capture_on_commit_callbacks
+    reviewer, agent_a, subscriber_a, django_capture_on_commit_callbacks, run_jobs
 ):
     order = OrderFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -324,6 +332,7 @@ def test_agents_are_emailed_about_assignments_and_suspensions(
         services.complaint_record(
             number=number, kind="fraud", details="冒充客服", recorded_by=reviewer
         )
+    run_jobs()
 
     subjects = [message.subject for message in mail.outbox]
     assert subjects[0].startswith(f"订单 {order.reference} 已分配给您")
@@ -333,13 +342,14 @@ def test_agents_are_emailed_about_assignments_and_suspensions(
 
 
 def test_agents_are_reminded_once_when_a_deadline_nears(
-    agent_a, subscriber_a, django_capture_on_commit_callbacks
+    agent_a, subscriber_a, django_capture_on_commit_callbacks, run_jobs
 ):
     Campaign.objects.create(title="2027年复核", deadline=timezone.now() + timedelta(days=3))
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.campaign_remind_agents() == 1
         assert services.campaign_remind_agents() == 0
+    run_jobs()
 
     assert CampaignReminder.objects.count() == 1
     assert len(mail.outbox) == 1
