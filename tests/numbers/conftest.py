@@ -3,15 +3,19 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request):
-    """Rate-limit counters and hot searches live in the cache, shared by every test."""
+    """Rate-limit counters and hot searches live in the caches, shared by every test."""
     if not request.config.pluginmanager.has_plugin("django"):
         yield  # the pure modules' tests, run without Django
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    def clear():
+        for cache in caches.all(initialized_only=False):
+            cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture

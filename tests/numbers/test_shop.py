@@ -126,7 +126,7 @@ def test_a_running_hold_carries_a_countdown_with_its_expiry(client):
 
 
 def test_order_lookup_is_linked_from_the_footer_the_contact_page_and_the_email(
-    client, order_data, settings, django_capture_on_commit_callbacks
+    client, order_data, settings, django_capture_on_commit_callbacks, run_jobs
 ):
     settings.SITE_URL = "https://shop.example"
     NumberFactory(number="4006328888")
@@ -135,6 +135,7 @@ def test_order_lookup_is_linked_from_the_footer_the_contact_page_and_the_email(
     assert 'href="/orders/"' in client.get("/contact/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/numbers/4006328888/order/", {**order_data, "email": "boss@example.com"})
+    run_jobs()
     assert "https://shop.example/orders/" in mail.outbox[0].body
 
 

@@ -40,6 +40,10 @@ MATRIX = {
     "numbers:detail": (lambda o: f"/numbers/{o['number'].number}/", 200),
     "numbers:order": (lambda o: f"/numbers/{o['number'].number}/order/", 200),
     "numbers:quote": (lambda o: f"/numbers/{o['number'].number}/quote/", 200),
+    "numbers:card": (lambda o: f"/numbers/{o['number'].number}/card.png", 200),
+    "share-card": (lambda o: "/share-card.png", 200),
+    "password_change": (lambda o: "/accounts/password/", {"anonymous": LOGIN, "*": 200}),
+    "password_change_done": (lambda o: "/accounts/password/done/", {"anonymous": LOGIN, "*": 200}),
     # POST only (the form is on the number page).
     "numbers:watch": (lambda o: f"/numbers/{o['number'].number}/watch/", 405),
     # A key nobody was given opens nothing.
