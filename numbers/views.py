@@ -371,6 +371,8 @@ class ShortlistView(TemplateView):
                 "number": digits,
                 "in_shortlist": digits in shortlist,
                 "message": " ".join(str(message) for message in stored),
+                # A refusal (the shortlist is full) is shown on the page, not only announced.
+                "refused": any(message.level >= messages.ERROR for message in stored),
                 "button": render_to_string(
                     "numbers/partials/shortlist_button.html", context, request=self.request
                 )

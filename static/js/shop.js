@@ -50,6 +50,8 @@
       if (!response.ok) { throw new Error(response.status); }
       return response.json();
     }).then(function (answer) {
+      // A refusal is shown by the ordinary round trip, where everyone sees it.
+      if (answer.refused) { throw new Error("refused"); }
       document.querySelectorAll(".shortlist-button").forEach(function (other) {
         var number = other.querySelector("input[name=number]");
         if (number && number.value === answer.number) {

@@ -37,7 +37,7 @@ def test_search_by_class_shortlist_two_compare_and_open_a_number(live_server, pa
     assert "pattern=a4" in page.url  # back on the same search
     box = page.locator(".shortlist-box")
     assert box.get_by_role("link", name="400-632-8888").is_visible()
-    assert box.get_by_role("link", name="400-777-6666").is_visible()
+    assert box.get_by_role("link", name="400-777-6666", exact=True).is_visible()
 
     box.get_by_role("link", name="对比").click()
     table = page.locator("table.compare")
@@ -45,7 +45,7 @@ def test_search_by_class_shortlist_two_compare_and_open_a_number(live_server, pa
     assert "¥25,000/年" in table.inner_text() and "¥18,000/年" in table.inner_text()
     assert "中国联通" in table.inner_text() and "中国移动" in table.inner_text()
 
-    table.get_by_role("link", name="400-777-6666").click()
+    table.get_by_role("link", name="400-777-6666", exact=True).click()
     assert page.url.endswith("/numbers/4007776666/")
     assert page.locator("h1").inner_text() == "400-777-6666"
     assert page.locator("#order").get_by_role("button", name="订购此号码").is_visible()
