@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate demo audit fonts clean faults soak
+.PHONY: run test lint format messages migrate demo audit fonts clean faults soak bench
 
 run: $(VENV)/.installed .env migrate demo fonts
 	@echo "--- Collecting static files"
@@ -99,3 +99,11 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The catalogue's speed over HTTP as ratios to a trivial view (see README.md,
+# "Performance"). Needs DATABASE_URL=postgres://…; seeds it to SCALE numbers.
+SCALE ?= 1000000
+bench: $(VENV)/.installed .env
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(PY) benchmarks/bench.py --scale $(SCALE) $(BENCH_ARGS)

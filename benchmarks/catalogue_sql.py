@@ -1,0 +1,123 @@
+"""The SQL each catalogue search really runs, timed warm on PostgreSQL (part of `make bench`).
+
+    DATABASE_URL=postgres://…/reseller_bench .venv/bin/python benchmarks/catalogue_sql.py
+
+Each search of ``catalogue_explain.CASES`` (plus a deep page) is requested through
+Django's test client with the caches emptied, so whatever the view does — page,
+count, anything else — is captured. Every SELECT on the numbers table is then run
+under ``EXPLAIN ANALYZE`` ``--repeats`` times; the p95 of the summed execution
+times is reported, and whether any plan scans the numbers table sequentially.
+The number page's queries are counted the same way.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")
+
+import django
+
+django.setup()
+
+from django.core.cache import caches  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from benchmarks.catalogue_explain import CASES  # noqa: E402
+from numbers.models import Number  # noqa: E402
+
+BUDGET_MS = 3000
+SQL_CASES = [*CASES, ("deep page 400", "page=400")]
+
+
+def captured(client: Client, path: str) -> list[str]:
+    # Rendered pages and fragments must not hide the queries; hot searches and offices
+    # stay cached in "default", as they are for every visitor but the first.
+    for alias in caches:
+        if alias != "default":
+            caches[alias].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code >= 500:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def explain_ms(sql: str) -> tuple[float, bool]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    seconds = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
+    return seconds, "Seq Scan on numbers_number" in plan
+
+
+def p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("The SQL timings need PostgreSQL: set DATABASE_URL.")
+    client = Client(SERVER_NAME="127.0.0.1")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM numbers_number")
+        rows = cursor.fetchone()[0]
+    report = {"rows": rows, "repeats": args.repeats, "cases": []}
+    most = 0
+    for label, query in SQL_CASES:
+        path = f"/numbers/?{query}"
+        captured(client, path)  # warm the buffers and the per-process caches' misses alike
+        statements = captured(client, path)
+        reads = [sql for sql in statements if sql.startswith("SELECT") and "numbers_number" in sql]
+        most = max(most, len(reads))
+        totals, seq = [], False
+        for _ in range(args.repeats):
+            if len(totals) >= 3 and sum(totals) > BUDGET_MS:
+                break  # a slow search has shown how slow it is
+            total = 0.0
+            for sql in reads:
+                ms, scanned = explain_ms(sql)
+                total, seq = total + ms, seq or scanned
+            totals.append(total)
+        case = {
+            "label": label,
+            "query": query,
+            "queries": len(reads),
+            "writes": len([sql for sql in statements if not sql.startswith("SELECT")]),
+            "p95_ms": p95(totals),
+            "runs": len(totals),
+            "seq_scan": seq,
+        }
+        report["cases"].append(case)
+        print(
+            f"{label:<24} {case['queries']} queries  p95 {case['p95_ms']:8.2f} ms"
+            f"{'  SEQ SCAN' if seq else ''}",
+            file=sys.stderr,
+            flush=True,
+        )
+    report["catalogue_queries"] = most
+    number = Number.objects.listed().order_by("number")[rows // 2 :].first()
+    captured(client, number.get_absolute_url())
+    statements = captured(client, number.get_absolute_url())
+    report["number_page_queries"] = len([sql for sql in statements if "offices_" not in sql])
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    else:
+        print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
