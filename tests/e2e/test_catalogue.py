@@ -1,6 +1,7 @@
 """In Chromium: search by a class, shortlist two numbers, compare them, open a number page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import NumberFactory, PlanFactory
 
@@ -30,14 +31,16 @@ def test_search_by_class_shortlist_two_compare_and_open_a_number(live_server, pa
     assert cards.count() == 2
     assert page.locator(".number-card mark").first.inner_text() == "8888"
 
+    box = page.locator(".shortlist-box")
     cards.filter(has_text="400-632-8888").get_by_role("button", name="加入备选单").click()
+    # With JavaScript the shortlist changes in place: wait for it as a person would.
+    expect(box.get_by_role("link", name="400-632-8888")).to_be_visible()
     page.locator(".number-card").filter(has_text="400-777-6666").get_by_role(
         "button", name="加入备选单"
     ).click()
+    expect(box.get_by_role("link", name="400-777-6666", exact=True)).to_be_visible()
     assert "pattern=a4" in page.url  # back on the same search
-    box = page.locator(".shortlist-box")
-    assert box.get_by_role("link", name="400-632-8888").is_visible()
-    assert box.get_by_role("link", name="400-777-6666", exact=True).is_visible()
+    expect(box.get_by_role("link", name="400-632-8888")).to_be_visible()
 
     box.get_by_role("link", name="对比").click()
     table = page.locator("table.compare")
