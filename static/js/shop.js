@@ -40,8 +40,16 @@
     var button = event.submitter || form.querySelector("button[name=action]");
     var data = new FormData(form);
     data.set("action", button.value);
+    // One change at a time: each request must carry the shortlist cookie the previous
+    // answer set, or two quick taps would lose the first number.
+    pending = pending.then(function () { return send(form, button, data); });
+  }
+
+  var pending = Promise.resolve();
+
+  function send(form, button, data) {
     // form.action would be the button named "action": read the attribute.
-    fetch(form.getAttribute("action"), {
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
