@@ -19,18 +19,21 @@ import binascii
 import hashlib
 import re
 import socket
+import subprocess
+import sys
 import threading
 import unicodedata
 import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -45,8 +48,14 @@ _PNG_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 # A licence photographed by a 24-megapixel camera fits; an 8000 × 8000 RGBA canvas
 # (256 MB decoded from a 259 KB file) does not. Callers lower it for small documents.
 DEFAULT_MAX_PIXELS = 25_000_000
-# One image decoded at a time per process: a worker's threads queue for it instead of
-# each holding a full decoded image, so a worker's peak memory is one decode.
+# Pixels are decoded in a process of their own (compliance/imagework.py) capped at
+# these, so no image costs a web worker memory. A 25-megapixel RGBA scan peaks at
+# about 300 MB there (benchmarks/upload_bomb.py); the cap leaves room above that.
+_DECODE_MEMORY_BYTES = 512 * 1024 * 1024
+_DECODE_CPU_SECONDS = 20
+_DECODE_SCRIPT = Path(__file__).with_name("imagework.py")
+# One decoding process at a time per worker: its threads queue for it, so eight
+# parallel uploads cost the machine two decodes, not sixteen.
 _DECODE_SLOT = threading.BoundedSemaphore(1)
 # The anti-malware test file (EICAR), split so that no scanner flags this source file.
 _EICAR_MARK = b"EICAR-STANDARD-" + b"ANTIVIRUS-TEST-FILE"
@@ -127,6 +136,9 @@ class InspectedFile:
     width: int | None = None
     height: int | None = None
     pages: int | None = None
+    # An image's clean copy (upright, pixels only), made by the same decode that
+    # proved the image whole.
+    sanitized: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def inspect_upload(
@@ -153,11 +165,12 @@ def inspect_upload(
     kind = _sniff_kind(data)
     fmt = _FORMATS[kind]
     _check_malware(data, clamd_socket)
-    width = height = pages = None
+    width = height = pages = sanitized = None
     if kind == "pdf":
         pages = _check_pdf(data)
     else:
         width, height = _check_image(data, kind, max_side, max_pixels)
+        sanitized = _decoded_clean_copy(data, kind, max_pixels)
     return InspectedFile(
         kind=kind,
         content_type=fmt.content_type,
@@ -167,6 +180,7 @@ def inspect_upload(
         width=width,
         height=height,
         pages=pages,
+        sanitized=sanitized,
     )
 
 
@@ -184,26 +198,41 @@ def sanitized_image(fileobj: IO[bytes], kind: str) -> bytes:
     if kind not in ("jpeg", "png"):
         raise ValueError(f"Only JPEG and PNG images can be sanitized, not {kind!r}.")
     fileobj.seek(0)
-    with (
-        _DECODE_SLOT,
-        _bombs_as_errors(),
-        Image.open(fileobj, formats=[_FORMATS[kind].label]) as image,
-    ):
-        upright = ImageOps.exif_transpose(image)
-        if kind == "jpeg" and upright.mode not in ("L", "RGB"):
-            upright = upright.convert("RGB")
-        elif kind == "png" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
-            upright = upright.convert("RGBA")
-        # A fresh image carries pixels only: no EXIF, ICC profile, text chunk or comment.
-        clean = Image.new(upright.mode, upright.size)
-        clean.paste(upright)
-        del upright
-        out = BytesIO()
-        if kind == "jpeg":
-            clean.save(out, "JPEG", quality=85)
-        else:
-            clean.save(out, "PNG")
-        return out.getvalue()
+    return _decoded_clean_copy(fileobj.read(), kind, DEFAULT_MAX_PIXELS)
+
+
+def _decoded_clean_copy(data: bytes, kind: str, max_pixels: int) -> bytes:
+    """Decode every pixel (proving the image whole) and re-encode it, in a process
+    capped in memory and CPU time (compliance/imagework.py); refusals as usual."""
+    command = [sys.executable, "-I", str(_DECODE_SCRIPT), kind, str(max_pixels)]
+    command += [str(_DECODE_MEMORY_BYTES), str(_DECODE_CPU_SECONDS)]
+    try:
+        with _DECODE_SLOT:
+            done = subprocess.run(  # noqa: S603 - our interpreter, our script, no shell
+                command, input=data, capture_output=True, timeout=_DECODE_CPU_SECONDS * 2
+            )
+    except subprocess.TimeoutExpired as exc:
+        raise _too_costly() from exc
+    if done.returncode == 0:
+        return done.stdout
+    verdict = done.stderr.decode(errors="replace").strip().rsplit("\n", 1)[-1]
+    if verdict == "bomb":
+        raise _too_many_pixels()
+    if verdict == "truncated":
+        raise _truncated()
+    if verdict == "corrupt":
+        raise _corrupt(kind)
+    raise _too_costly()
+
+
+def _too_costly() -> UploadRejected:
+    return UploadRejected(
+        "too_costly",
+        _(
+            "The image takes too much memory to check; please scan it at a lower "
+            "resolution (300 dpi is plenty) and upload it again."
+        ),
+    )
 
 
 def safe_display_name(name: str) -> str:
@@ -350,10 +379,11 @@ def clamd_finding(data: bytes, socket_path: str) -> str | None:
 
 
 def _check_image(data: bytes, kind: Kind, max_side: int, max_pixels: int) -> tuple[int, int]:
-    """Check an image's header dimensions, then its structure, then decode it fully.
+    """Check an image's header dimensions and its ending; no pixel is decoded here.
 
     Everything the header tells (sides, pixel count) is checked before any pixel is
-    decoded, so a small file claiming a huge canvas costs no memory.
+    decoded, so a small file claiming a huge canvas costs no memory; the full decode
+    runs after, out of process (``_decoded_clean_copy``).
     """
     with _bombs_as_errors():
         try:
@@ -384,13 +414,6 @@ def _check_image(data: bytes, kind: Kind, max_side: int, max_pixels: int) -> tup
                     {"width": width, "height": height, "megapixels": f"{max_pixels / 1e6:g}"},
                 )
             _check_image_ending(data, kind)
-            try:
-                with _DECODE_SLOT:
-                    image.load()
-            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise _too_many_pixels() from exc
-            except Exception as exc:  # any decoder failure means unusable image data
-                raise (_truncated() if "truncated" in str(exc) else _corrupt(kind)) from exc
     return width, height
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import AGENTS
 from compliance import notifications, storage
-from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name, sanitized_image
+from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name
 from compliance.models import (
     CURED_BY_VERIFICATION,
     IDENTITY_FIELDS,
@@ -323,7 +323,7 @@ def document_upload(
         display_name = display_sha256 = ""
         if inspected.kind in ("jpeg", "png"):
             upload.seek(0)
-            copy = sanitized_image(upload, inspected.kind)
+            copy = inspected.sanitized
             display_name = storage.save(copy, inspected.extension)
             written.append(display_name)
             display_sha256 = _sha256(copy)

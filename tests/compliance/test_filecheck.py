@@ -188,15 +188,23 @@ def english():
 
 @pytest.fixture
 def decoded(monkeypatch):
-    """Record every image whose pixel data gets decoded."""
+    """Record the size of every image whose pixel data gets decoded, in this process
+    (Pillow's load) or in the capped decoding process."""
     sizes = []
     original_load = ImageFile.ImageFile.load
+    original_decode = filecheck._decoded_clean_copy
 
     def recording_load(self):
         sizes.append(self.size)
         return original_load(self)
 
+    def recording_decode(data, kind, max_pixels):
+        with Image.open(io.BytesIO(data)) as image:  # the header only
+            sizes.append(image.size)
+        return original_decode(data, kind, max_pixels)
+
     monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    monkeypatch.setattr(filecheck, "_decoded_clean_copy", recording_decode)
     return sizes
 
 
@@ -462,9 +470,30 @@ def test_decompression_bomb_warning_is_treated_as_an_error(monkeypatch, decoded)
 
 
 def test_accepted_image_is_fully_decoded(decoded):
-    inspect_upload(io.BytesIO(image_bytes("JPEG", (64, 48))))
+    inspected = inspect_upload(io.BytesIO(image_bytes("JPEG", (64, 48))))
 
     assert decoded == [(64, 48)]
+    with Image.open(io.BytesIO(inspected.sanitized)) as copy:
+        assert (copy.format, copy.size) == ("JPEG", (64, 48))
+
+
+def test_image_decoding_is_refused_past_its_memory_cap(monkeypatch, english):
+    # 20 megapixels of RGB need about 120 MB to decode and re-encode; the decoding
+    # process is given 100, so it runs out and the upload is refused, not the worker.
+    monkeypatch.setattr(filecheck, "_DECODE_MEMORY_BYTES", 100 * 1024 * 1024)
+    assert inspect_upload(io.BytesIO(image_bytes("PNG", (640, 480)))).sanitized
+
+    refused = rejection(image_bytes("PNG", (5000, 4000)))
+
+    assert refused.code == "too_costly"
+    assert "lower resolution" in str(refused)
+
+
+def test_image_within_its_caps_is_decoded_out_of_process_and_cleaned():
+    inspected = inspect_upload(io.BytesIO(image_bytes("PNG", (2480, 3508))))
+
+    with Image.open(io.BytesIO(inspected.sanitized)) as copy:
+        assert (copy.format, copy.size) == ("PNG", (2480, 3508))
 
 
 def test_pixel_message_gives_the_dimensions(english):
