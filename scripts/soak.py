@@ -3,7 +3,8 @@
 Serves the app with gunicorn (4 workers) on ``SOAK_DATABASE_URL`` (default: the
 database ``reseller_hardening_soak`` on the local PostgreSQL, made fresh), drives it
 with 64 concurrent clients for ``SOAK_SECONDS`` (60): catalogue searches, number
-pages, news, offices and orders; then prints the 5xx count and latency percentiles
+pages, news, offices and orders, and four of them the demo agent uploading scans
+of the demo subscriber's documents; then prints the 5xx count and latency percentiles
 and checks the database invariants: no number with two open orders, no order without
 history, no document row without its file. Exit status 0 when there were no 5xx and
 every invariant held.
@@ -11,11 +12,13 @@ every invariant held.
 
 # ruff: noqa: S603, S607, S108, S311, RUF005 - a harness starting our own servers, random traffic
 import asyncio
+import io
 import os
 import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +29,8 @@ PY = sys.executable
 PORT = int(os.environ.get("SOAK_PORT", "8153"))
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("SOAK_CONNECTIONS", "64"))
+AGENTS = 4  # of the connections, the ones uploading documents
+STORAGE = tempfile.mkdtemp(prefix="soak-")  # the documents and media of this run
 DATABASE_URL = os.environ.get(
     "SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reseller_hardening_soak"
 )
@@ -57,6 +62,8 @@ def env() -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": DATABASE_URL,
         "EMAIL_URL": "memorymail://",
+        "PRIVATE_MEDIA_ROOT": f"{STORAGE}/private",
+        "MEDIA_ROOT": f"{STORAGE}/media",
         "LOG_LEVEL": "ERROR",
         # Every client comes from 127.0.0.1: the soak measures the site, not the limits.
         "RATE_LIMIT_ORDERS": "100000/h",
@@ -109,28 +116,69 @@ async def visitor(client: httpx.AsyncClient, numbers, deadline, latencies, error
             errors.append((response.status_code, str(response.url)))
 
 
-async def drive(numbers):
-    latencies, errors, orders = [], [], []
+def scan(seed: int) -> bytes:
+    """A small JPEG that differs from upload to upload, like a phone's photo of a licence."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (seed % 256, 90, 160)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+async def agent(client: httpx.AsyncClient, password, deadline, latencies, errors, uploads):
+    """The demo agent, logged in, handing in scans of the demo subscriber's documents."""
+    page = await client.get("/accounts/login/")
+    await client.post(
+        "/accounts/login/",
+        data={"csrfmiddlewaretoken": csrf(page.text), "username": "agent", "password": password},
+        headers={"Referer": f"{client.base_url}accounts/login/"},
+    )
+    subscriber = re.search(r'href="(/agent/subscribers/\d+/)"', (await client.get("/agent/")).text)
+    while subscriber and time.monotonic() < deadline:
+        started = time.monotonic()
+        token = csrf((await client.get(subscriber[1])).text)
+        response = await client.post(
+            subscriber[1] + "documents/",
+            data={"csrfmiddlewaretoken": token, "kind": "business_licence"},
+            files={"file": ("licence.jpg", scan(random.randint(0, 10**6)), "image/jpeg")},
+            headers={"Referer": f"{client.base_url}{subscriber[1][1:]}"},
+        )
+        uploads.append(response.status_code)
+        latencies.append(time.monotonic() - started)
+        if response.status_code >= 500:
+            errors.append((response.status_code, str(response.url)))
+
+
+def csrf(html: str) -> str:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    return token[1] if token else ""
+
+
+async def drive(numbers, password):
+    latencies, errors, orders, uploads = [], [], [], []
     deadline = time.monotonic() + SECONDS
     limits = httpx.Limits(max_connections=CONNECTIONS)
     clients = [
         httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30, limits=limits)
         for _ in range(CONNECTIONS)
     ]
+    agents, visitors = clients[:AGENTS], clients[AGENTS:]
     await asyncio.gather(
-        *(visitor(c, numbers, deadline, latencies, errors, orders) for c in clients)
+        *(agent(c, password, deadline, latencies, errors, uploads) for c in agents),
+        *(visitor(c, numbers, deadline, latencies, errors, orders) for c in visitors),
     )
     for client in clients:
         await client.aclose()
-    return latencies, errors, orders
+    return latencies, errors, orders, uploads
 
 
 def main() -> int:
     name = DATABASE_URL.rsplit("/", 1)[1]
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo"]):
-        manage(*command)
+    manage("migrate", "--noinput")
+    manage("createcachetable")
+    password = re.search(r"Demo user 'agent' created, password: (\S+)", manage("seed_demo"))[1]
     manage("seed_numbers", "--count", "20000")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     web = subprocess.Popen(
@@ -151,7 +199,7 @@ def main() -> int:
                 time.sleep(0.3)
         numbers = re.findall(r'href="/numbers/(400\d{7})/"', probe.get("/numbers/").text)
         numbers += re.findall(r'href="/numbers/(400\d{7})/"', probe.get("/numbers/?page=2").text)
-        latencies, errors, orders = asyncio.run(drive(sorted(set(numbers))))
+        latencies, errors, orders, uploads = asyncio.run(drive(sorted(set(numbers)), password))
     finally:
         web.terminate()
         web.wait(30)
@@ -165,6 +213,7 @@ def main() -> int:
         f"{len(errors)} 5xx, p50 {pct(0.5):.0f} ms, p99 {pct(0.99):.0f} ms, max {pct(1):.0f} ms"
     )
     print(f"orders: {len(orders)} posted, statuses {sorted(set(orders))}")
+    print(f"uploads: {len(uploads)} posted, statuses {sorted(set(uploads))}")
     for status, url in errors[:10]:
         print(f"  {status} {url}")
     report = manage("shell", "-c", INVARIANTS).strip().splitlines()[-1]
