@@ -6,6 +6,7 @@ A local ``.env`` (made by ``make``, kept out of git) is read when present; real
 environment variables win over it.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +43,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
 HTTPS = env.bool("HTTPS", default=not DEBUG and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS))
 
 ROOT_URLCONF = "reseller.urls"
+# Where Django admin lives: one path segment with its trailing slash ("admin/"). Not named
+# in robots.txt; a site elsewhere than the well-known path meets fewer scripted logins.
+ADMIN_URL = env("ADMIN_URL", default="admin/")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL is {ADMIN_URL!r}: it must be one path segment of letters, digits, "
+        '"-" or "_", ending in "/" and not starting with one, e.g. "back-office-7f3k/".'
+    )
 WSGI_APPLICATION = "reseller.wsgi.application"
 
 # ------------------------------------------------------------------------------
