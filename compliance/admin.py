@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model, password_validation
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from stdnum.cn import ric
 
 from accounts.clients import client_address
-from compliance import crypto, services
+from compliance import services
 from compliance.forms import ReviewForm
 from compliance.models import (
     IDENTITY_FIELDS,
@@ -33,6 +34,7 @@ from compliance.models import (
     SubscriberStatusChange,
     Suspension,
 )
+from numbers import ratelimit
 from numbers.admin_confirm import confirmed_reason
 
 
@@ -304,18 +306,36 @@ class SubscriberAdmin(KeepAdmin):
             raise PermissionDenied
         form = FindByIdForm(request.POST or None)
         found = None
-        if request.method == "POST" and form.is_valid():
-            lookup = crypto.lookup_hash(form.cleaned_data["id_number"])
-            found = Subscriber.objects.filter(legal_rep_id_hash=lookup)
-            form = FindByIdForm()  # the page does not echo the number back
+        status = 200
+        if request.method == "POST":
+            # Per user, not per address: each search tells whose number it is.
+            allowed = ratelimit.hit(
+                "id-search",
+                request,
+                settings.RATE_LIMIT_ID_SEARCHES,
+                value=f"user:{request.user.pk}",
+            )
+            if not allowed:
+                form = FindByIdForm()
+                status = 429
+            elif form.is_valid():
+                found = services.subscriber_find_by_id(
+                    id_number=form.cleaned_data["id_number"],
+                    user=request.user,
+                    ip=client_address(request) or None,
+                )
+                form = FindByIdForm()  # the page does not echo the number back
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
             "found": found,
+            "refused": status == 429,
             "title": _("Find subscribers by ID number"),
         }
-        response = TemplateResponse(request, "admin/compliance/find_by_id.html", context)
+        response = TemplateResponse(
+            request, "admin/compliance/find_by_id.html", context, status=status
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -581,7 +601,8 @@ class DocumentAccessAdmin(LogAdmin):
 
 @admin.register(IdNumberReveal)
 class IdNumberRevealAdmin(LogAdmin):
-    list_display = ["revealed_at", "user", "subscriber", "ip"]
+    list_display = ["revealed_at", "action", "user", "subscriber", "id_number_masked", "ip"]
+    list_filter = ["action"]
     search_fields = ["user__username", "subscriber__company_name"]
 
 

@@ -440,6 +440,8 @@ RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
 RATE_LIMIT_ORDERS_PER_ADDRESS = env("RATE_LIMIT_ORDERS_PER_ADDRESS", default="30/h")
 # Failed look-ups of an order by reference and mobile.
 RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
+# Staff searches of subscribers by full ID number, per staff user (logged like reveals).
+RATE_LIMIT_ID_SEARCHES = env("RATE_LIMIT_ID_SEARCHES", default="30/h")
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_IP_META_KEY = "accounts.clients.client_address"
 # A counter the cache cannot answer for lets the request through (numbers.ratelimit logs it).
