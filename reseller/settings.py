@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a short staff session that ran out says so on the login page.
+    "accounts.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -235,6 +237,14 @@ AXES_LOCKOUT_CALLABLE = "reseller.views.login_locked_out"
 # Wrong passwords are not personal data to keep; the username and address are.
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 LOGIN_REDIRECT_URL = "/"
+
+# Staff who may reveal ID numbers (compliance.reveal_id_number) get short sessions: they
+# end after this many idle minutes, and this many hours after the login in any case
+# (accounts/sessions.py). Everyone else keeps Django's two weeks.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=8)
+# A reveal asks for the password again when it was last typed longer ago than this.
+REVEAL_REAUTH_MINUTES = env.int("REVEAL_REAUTH_MINUTES", default=5)
 LOGOUT_REDIRECT_URL = "/"
 
 # ------------------------------------------------------------------------------
