@@ -237,8 +237,8 @@ class DocumentFileView(LoginRequiredMixin, View):
         response["Cache-Control"] = "private, no-store"
         response["Cross-Origin-Resource-Policy"] = "same-origin"
         # Sandboxed, whatever the file turns out to be: a PDF (or a polyglot passing for
-        # one) runs no script and reaches no cookie of this origin. A built-in viewer may
-        # decline to show a sandboxed PDF (Chromium's); the download (?original=1) works.
+        # one) runs no script and reaches no cookie of this origin. Chromium's viewer still
+        # shows it, in admin's preview frame too (tests/e2e/test_verification.py).
         response["Content-Security-Policy"] = (
             "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
             if document.is_image
