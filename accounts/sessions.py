@@ -20,7 +20,7 @@ REVEALS_ID_NUMBERS = "compliance.reveal_id_number"
 
 # Session keys: when the password was last typed; for short sessions only, when the
 # login was and when the last request came.
-AUTHENTICATED_AT = "accounts_password_at"
+AUTHENTICATED_AT = "accounts_authenticated_at"
 LOGGED_IN_AT = "accounts_short_session_since"
 SEEN_AT = "accounts_short_session_seen"
 
