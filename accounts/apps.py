@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -35,4 +36,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        from accounts import sessions
+
         post_migrate.connect(apply_roles, dispatch_uid="accounts-roles")
+        user_logged_in.connect(sessions.start, dispatch_uid="accounts-short-sessions")

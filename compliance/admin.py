@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from stdnum.cn import ric
 
+from accounts import sessions
 from accounts.clients import client_address
-from compliance import crypto, services
+from compliance import services
 from compliance.forms import ReviewForm
 from compliance.models import (
     IDENTITY_FIELDS,
@@ -33,6 +35,7 @@ from compliance.models import (
     SubscriberStatusChange,
     Suspension,
 )
+from numbers import ratelimit
 from numbers.admin_confirm import confirmed_reason
 
 
@@ -304,39 +307,100 @@ class SubscriberAdmin(KeepAdmin):
             raise PermissionDenied
         form = FindByIdForm(request.POST or None)
         found = None
-        if request.method == "POST" and form.is_valid():
-            lookup = crypto.lookup_hash(form.cleaned_data["id_number"])
-            found = Subscriber.objects.filter(legal_rep_id_hash=lookup)
-            form = FindByIdForm()  # the page does not echo the number back
+        status = 200
+        if request.method == "POST":
+            # Per user, not per address: each search tells whose number it is.
+            allowed = ratelimit.hit(
+                "id-search",
+                request,
+                settings.RATE_LIMIT_ID_SEARCHES,
+                value=f"user:{request.user.pk}",
+            )
+            if not allowed:
+                form = FindByIdForm()
+                status = 429
+            elif form.is_valid():
+                found = services.subscriber_find_by_id(
+                    id_number=form.cleaned_data["id_number"],
+                    user=request.user,
+                    ip=client_address(request) or None,
+                )
+                form = FindByIdForm()  # the page does not echo the number back
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
             "found": found,
+            "refused": status == 429,
             "title": _("Find subscribers by ID number"),
         }
-        response = TemplateResponse(request, "admin/compliance/find_by_id.html", context)
+        response = TemplateResponse(
+            request, "admin/compliance/find_by_id.html", context, status=status
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
     def reveal_view(self, request, pk):
-        """Show the full ID number after a deliberate POST, and log who saw it."""
+        """Show the full ID number after a deliberate POST, and log who saw it.
+
+        The password is asked for again when it was last typed more than
+        REVEAL_REAUTH_MINUTES ago: a session left open is not enough.
+        """
         subscriber = get_object_or_404(Subscriber, pk=pk)
-        if not request.user.has_perm("compliance.reveal_id_number"):
+        if not request.user.has_perm(sessions.REVEALS_ID_NUMBERS):
             raise PermissionDenied
+        form = RevealForm(
+            request,
+            data=request.POST if request.method == "POST" else None,
+            ask_password=not sessions.password_is_recent(request),
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "subscriber": subscriber,
+            "form": form,
             "title": _("Reveal ID number"),
         }
-        if request.method == "POST":
+        if form.is_valid():
+            if form.ask_password:
+                sessions.password_confirmed(request)
             context["id_number"] = services.subscriber_reveal_id(
                 subscriber=subscriber, user=request.user, ip=client_address(request) or None
             )
         response = TemplateResponse(request, "admin/compliance/reveal_id.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class RevealForm(forms.Form):
+    """The deliberate POST of a reveal, with the staff member's password when it is due.
+
+    The password goes through ``authenticate``, so django-axes counts a wrong one like a
+    failed login and locks the account (and the client) after the same number.
+    """
+
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=1024,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Your password was last entered a while ago; enter it again to reveal."),
+    )
+
+    def __init__(self, request, *args, ask_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.ask_password = ask_password
+        if not ask_password:
+            del self.fields["password"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        confirmed = authenticate(self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            raise forms.ValidationError(_("That is not your password."))
+        return password
 
 
 class FindByIdForm(forms.Form):
@@ -581,7 +645,8 @@ class DocumentAccessAdmin(LogAdmin):
 
 @admin.register(IdNumberReveal)
 class IdNumberRevealAdmin(LogAdmin):
-    list_display = ["revealed_at", "user", "subscriber", "ip"]
+    list_display = ["revealed_at", "action", "user", "subscriber", "id_number_masked", "ip"]
+    list_filter = ["action"]
     search_fields = ["user__username", "subscriber__company_name"]
 
 

@@ -511,11 +511,29 @@ class DocumentAccess(AppendOnlyModel):
 
 
 class IdNumberReveal(AppendOnlyModel):
-    """A reviewer saw a legal representative's full ID number."""
+    """Staff saw a legal representative's full ID number, or tied one to a subscriber.
 
-    subscriber = models.ForeignKey(
-        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="+"
+    A search by full ID number tells the searcher whose number it is, so it is logged
+    like a reveal: a row per subscriber found, or one without a subscriber when none was.
+    """
+
+    class Action(models.TextChoices):
+        REVEAL = "reveal", _("revealed the full number")
+        SEARCH = "search", _("searched by the full number")
+
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.REVEAL
     )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Masked like everywhere else: the log itself must not hold the number in clear.
+    id_number_masked = models.CharField(_("ID number (masked)"), max_length=30, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
@@ -528,7 +546,8 @@ class IdNumberReveal(AppendOnlyModel):
         verbose_name_plural = _("ID number reveal log")
 
     def __str__(self):
-        return f"{self.user} · {self.subscriber} · {self.revealed_at:%Y-%m-%d %H:%M}"
+        whose = self.subscriber or self.id_number_masked
+        return f"{self.user} · {whose} · {self.revealed_at:%Y-%m-%d %H:%M}"
 
 
 # --- Campaigns, complaints, suspensions ----------------------------------------------------

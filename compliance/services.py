@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import AGENTS
-from compliance import notifications, storage
+from compliance import crypto, notifications, storage
 from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name
 from compliance.models import (
     CURED_BY_VERIFICATION,
@@ -287,8 +287,34 @@ def _activate_orders(subscriber: Subscriber) -> None:
 @transaction.atomic
 def subscriber_reveal_id(*, subscriber: Subscriber, user: AbstractBaseUser, ip: str | None) -> str:
     """The full ID number for a reviewer, with a log row saying who saw it."""
-    IdNumberReveal.objects.create(subscriber=subscriber, user=user, ip=ip)
+    IdNumberReveal.objects.create(
+        subscriber=subscriber,
+        id_number_masked=subscriber.legal_rep_id_masked,
+        user=user,
+        ip=ip,
+    )
     return subscriber.reveal_legal_rep_id()
+
+
+@transaction.atomic
+def subscriber_find_by_id(
+    *, id_number: str, user: AbstractBaseUser, ip: str | None
+) -> list[Subscriber]:
+    """The subscribers whose legal representative has this full ID number, logged like a
+    reveal (it tells the searcher whose number it is), with the number masked."""
+    found = list(Subscriber.objects.filter(legal_rep_id_hash=crypto.lookup_hash(id_number)))
+    masked = crypto.mask_id_number(id_number)
+    IdNumberReveal.objects.bulk_create(
+        IdNumberReveal(
+            action=IdNumberReveal.Action.SEARCH,
+            subscriber=subscriber,
+            id_number_masked=masked,
+            user=user,
+            ip=ip,
+        )
+        for subscriber in found or [None]
+    )
+    return found
 
 
 # --- Documents --------------------------------------------------------------------------------

@@ -7,6 +7,15 @@ systemd unit and the two-server proof. https://docs.gunicorn.org/en/stable/setti
 import multiprocessing
 import os
 
+import gunicorn
+import gunicorn.http.wsgi
+
+# gunicorn has no setting for its Server header: it sends the module constant SERVER
+# ("gunicorn"), read by each response from gunicorn.http.wsgi, which has imported it
+# already. Name no product, so a scan learns nothing from a direct hit (behind nginx,
+# nginx's own header replaces it).
+gunicorn.SERVER = gunicorn.http.wsgi.SERVER = "web"
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes from cores (the usual 2 × cores + 1), each with a few threads: pages wait
 # on PostgreSQL and Redis more than they compute. Database connections per server are

@@ -6,6 +6,7 @@ A local ``.env`` (made by ``make``, kept out of git) is read when present; real
 environment variables win over it.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +43,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
 HTTPS = env.bool("HTTPS", default=not DEBUG and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS))
 
 ROOT_URLCONF = "reseller.urls"
+# Where Django admin lives: one path segment with its trailing slash ("admin/"). Not named
+# in robots.txt; a site elsewhere than the well-known path meets fewer scripted logins.
+ADMIN_URL = env("ADMIN_URL", default="admin/")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL is {ADMIN_URL!r}: it must be one path segment of letters, digits, "
+        '"-" or "_", ending in "/" and not starting with one, e.g. "back-office-7f3k/".'
+    )
 WSGI_APPLICATION = "reseller.wsgi.application"
 
 # ------------------------------------------------------------------------------
@@ -76,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a short staff session that ran out says so on the login page.
+    "accounts.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -224,6 +237,14 @@ AXES_LOCKOUT_CALLABLE = "reseller.views.login_locked_out"
 # Wrong passwords are not personal data to keep; the username and address are.
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 LOGIN_REDIRECT_URL = "/"
+
+# Staff who may reveal ID numbers (compliance.reveal_id_number) get short sessions: they
+# end after this many idle minutes, and this many hours after the login in any case
+# (accounts/sessions.py). Everyone else keeps Django's two weeks.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=8)
+# A reveal asks for the password again when it was last typed longer ago than this.
+REVEAL_REAUTH_MINUTES = env.int("REVEAL_REAUTH_MINUTES", default=5)
 LOGOUT_REDIRECT_URL = "/"
 
 # ------------------------------------------------------------------------------
@@ -370,6 +391,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# No page uses a device, payment or tracking API (static/js/shop.js only fetches and
+# edits the page), so each is switched off for us and for anything we might frame.
+# https://github.com/adamchainz/django-permissions-policy
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
+
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 if not FIELD_ENCRYPTION_KEY and not DEBUG:
     raise ImproperlyConfigured(
@@ -393,6 +450,8 @@ RATE_LIMIT_ORDERS = env("RATE_LIMIT_ORDERS", default="5/h")
 RATE_LIMIT_ORDERS_PER_ADDRESS = env("RATE_LIMIT_ORDERS_PER_ADDRESS", default="30/h")
 # Failed look-ups of an order by reference and mobile.
 RATE_LIMIT_ORDER_LOOKUPS = env("RATE_LIMIT_ORDER_LOOKUPS", default="10/h")
+# Staff searches of subscribers by full ID number, per staff user (logged like reveals).
+RATE_LIMIT_ID_SEARCHES = env("RATE_LIMIT_ID_SEARCHES", default="30/h")
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_IP_META_KEY = "accounts.clients.client_address"
 # A counter the cache cannot answer for lets the request through (numbers.ratelimit logs it).

@@ -18,7 +18,7 @@ admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Numbers, orders, offices, news and verification")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(

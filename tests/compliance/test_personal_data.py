@@ -117,6 +117,71 @@ def test_staff_find_a_subscriber_by_full_id_number(client, reviewer, agent_a):
     assert url in client.get(reverse("admin:compliance_subscriber_changelist")).content.decode()
 
 
+def test_a_search_by_id_number_is_logged_like_a_reveal_without_the_number(
+    client, reviewer, agent_a
+):
+    plain = id_number(906)
+    wanted = SubscriberFactory(agent=agent_a, id_number=plain)
+    client.force_login(reviewer)
+
+    client.post(reverse("admin:compliance_subscriber_find_by_id"), {"id_number": plain})
+
+    row = IdNumberReveal.objects.values().get()
+    assert row["action"] == IdNumberReveal.Action.SEARCH
+    assert (row["user_id"], row["subscriber_id"]) == (reviewer.pk, wanted.pk)
+    assert row["id_number_masked"] == crypto.mask_id_number(plain)
+    assert plain not in " ".join(str(value) for value in row.values())
+
+
+def test_a_search_that_finds_nobody_is_logged_too(client, settings, reviewer):
+    settings.NUM_PROXIES = 1
+    plain = id_number(907)
+    client.force_login(reviewer)
+
+    page = client.post(
+        reverse("admin:compliance_subscriber_find_by_id"),
+        {"id_number": plain},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.23",
+    )
+
+    assert list(page.context["found"]) == []
+    row = IdNumberReveal.objects.get()
+    assert (row.subscriber, row.ip) == (None, "198.51.100.23")
+    assert row.id_number_masked == crypto.mask_id_number(plain)
+
+
+def test_searches_by_id_number_are_limited_per_staff_user(
+    client, settings, reviewer, make_user, agent_a
+):
+    settings.RATE_LIMIT_ID_SEARCHES = "2/h"
+    plain = id_number(908)
+    SubscriberFactory(agent=agent_a, id_number=plain)
+    url = reverse("admin:compliance_subscriber_find_by_id")
+    client.force_login(reviewer)
+
+    answers = [client.post(url, {"id_number": plain}) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "搜索次数过多" in answers[2].content.decode()
+    assert answers[2].context["found"] is None
+    assert IdNumberReveal.objects.filter(user=reviewer).count() == 2
+    other = make_user("reviewer2", groups=["reviewers"], is_staff=True)
+    client.force_login(other)
+    assert client.post(url, {"id_number": plain}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["", "abc", "\x00" * 5, "1" * 31, "110101199001011230"])
+def test_a_malformed_id_number_search_is_a_form_error_and_logs_nothing(client, reviewer, value):
+    client.force_login(reviewer)
+
+    page = client.post(reverse("admin:compliance_subscriber_find_by_id"), {"id_number": value})
+
+    assert page.status_code == 200
+    assert page.context["form"].errors
+    assert IdNumberReveal.objects.count() == 0
+
+
 def test_id_number_never_reaches_the_logs(caplog, client, agent_a):
     plain = id_number(905)
     client.force_login(agent_a)

@@ -59,6 +59,25 @@ def test_pdf_is_served_as_pdf(client, agent_a, subscriber_a):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
+@pytest.mark.parametrize("accel_prefix", ["", "/_private/"])
+@pytest.mark.parametrize("query", ["", "?original=1"])
+def test_pdf_is_sandboxed_and_never_sniffed(
+    client, settings, agent_a, subscriber_a, accel_prefix, query
+):
+    settings.PRIVATE_MEDIA_ACCEL_PREFIX = accel_prefix
+    document = stored_document(subscriber_a, agent_a, data=pdf_bytes())
+    client.force_login(agent_a)
+
+    response = client.get(document.get_absolute_url() + query)
+
+    policy = [directive.strip() for directive in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
+    assert "default-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    disposition = "attachment;" if query else "inline;"
+    assert response["Content-Disposition"].startswith(disposition)
+
+
 def test_every_view_and_download_is_logged(client, reviewer, agent_a, subscriber_a):
     document = stored_document(subscriber_a, agent_a)
     client.force_login(reviewer)

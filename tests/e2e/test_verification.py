@@ -92,3 +92,24 @@ def test_agent_uploads_reviewer_decides_agent_sees_the_reason(page, live_server,
     expect(rejected.get_by_text("已驳回：请重新上传")).to_be_visible()
     expect(rejected.get_by_text("照片反光，号码看不清")).to_be_visible()
     expect(rejected.get_by_text("光线充足", exact=False)).to_be_visible()
+
+
+def test_a_pdf_under_its_sandbox_still_shows_in_the_reviewers_preview(page, live_server, make_user):
+    from compliance.models import Agent
+    from tests.compliance.factories import SubscriberFactory, pdf_bytes, stored_document
+
+    agent = make_user("agent_pdf", groups=[AGENTS], password=PASSWORD)
+    Agent.objects.create(user=agent, company="PDF代理")
+    make_user("reviewer_pdf", groups=[REVIEWERS], is_staff=True, password=PASSWORD)
+    document = stored_document(SubscriberFactory(agent=agent), agent, data=pdf_bytes())
+
+    log_in(page, live_server, "reviewer_pdf", f"/admin/compliance/document/{document.pk}/change/")
+
+    expect(page.locator("iframe.document-preview")).to_be_visible()
+
+    # Chromium's PDF viewer is an extension frame inside the sandboxed document's frame.
+    def is_viewer(frame):
+        return frame.url.startswith("chrome-extension://")
+
+    if not any(is_viewer(frame) for frame in page.frames):
+        page.wait_for_event("framenavigated", predicate=is_viewer)
