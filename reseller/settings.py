@@ -48,7 +48,8 @@ WSGI_APPLICATION = "reseller.wsgi.application"
 # Apps and middleware
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with every changelist guarded against malformed lookups.
+    "reseller.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
