@@ -108,3 +108,9 @@ def test_an_export_with_known_filters_still_offers_the_filtered_set(superuser_cl
     response = superuser_client.get("/admin/numbers/number/export/?status__exact=available")
 
     assert response.status_code == 200
+
+
+def test_a_nul_in_the_exports_filters_is_a_bad_request(superuser_client):
+    response = superuser_client.get("/admin/numbers/number/export/?status__exact=%00")
+
+    assert response.status_code == 400
