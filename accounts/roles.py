@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Orders from first call to service, call-backs, and the catalogue's prices and plans
     # (the import needs add_number). Agents are made and stopped here too. Putting an
     # order in service before verification (numbers.activate_unverified) is no role's.
+    # Most mail is about orders, so sales watches the outbox and sends failed mails again
+    # (change is what the "send again" action asks; every field stays read-only).
     SALES: frozenset(
         {
             "numbers.view_order",
@@ -85,6 +87,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "compliance.add_agent",
             "compliance.change_agent",
             "compliance.view_subscriber",
+            "outbox.view_outgoingmail",
+            "outbox.change_outgoingmail",
         }
     ),
 }

@@ -114,10 +114,17 @@ class DocumentUploadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    def __init__(self, *args, admit=None, **kwargs):
+        """``admit(size)`` may refuse the file (UploadRejected) before it is inspected."""
+        super().__init__(*args, **kwargs)
+        self.admit = admit
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         small = self.cleaned_data.get("kind") in ID_CARD_KINDS
         try:
+            if self.admit is not None:
+                self.admit(upload.size)
             self.inspected = inspect_upload(
                 upload,
                 max_bytes=MAX_UPLOAD_BYTES,

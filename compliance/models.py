@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -336,6 +336,11 @@ class DocumentQuerySet(KeepQuerySet):
     def awaiting_review(self):
         return self.filter(status=DocumentStatus.PENDING)
 
+    def stored_bytes(self) -> int:
+        """What these documents take in storage, superseded ones included (they are
+        evidence): each original and its re-encoded copy."""
+        return self.aggregate(total=Sum(F("size") + F("display_size")))["total"] or 0
+
 
 class Document(StatusMachine, KeptModel):
     """A stored scan or signed form. Its file and facts never change; a new upload
@@ -364,6 +369,9 @@ class Document(StatusMachine, KeptModel):
         _("SHA-256 of the re-encoded copy"), max_length=64, blank=True, editable=False
     )
     size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    display_size = models.PositiveIntegerField(
+        _("size of the re-encoded copy (bytes)"), default=0, editable=False
+    )
     file_type = models.CharField(_("detected type"), max_length=10, editable=False)
     content_type = models.CharField(_("content type"), max_length=40, editable=False)
     original_name = models.CharField(_("original file name"), max_length=120, editable=False)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import AGENTS
-from compliance import crypto, notifications, storage
+from compliance import crypto, notifications, quotas, storage
 from compliance.filecheck import InspectedFile, UploadRejected, safe_display_name
 from compliance.models import (
     CURED_BY_VERIFICATION,
@@ -342,14 +342,20 @@ def document_upload(
     if len(data) != inspected.size or _sha256(data) != inspected.sha256:
         # The bytes changed between inspection and storage: keep nothing.
         raise UploadRejected("changed", _("The file changed while it was being checked."))
+    copy = inspected.sanitized or b""  # an image's clean copy, made when it was inspected
+    # The uploader's row, then the subscriber's, always in that order: parallel uploads
+    # by one agent or for one subscriber queue here, and each sees what the one before
+    # it stored, so together they cannot pass a quota.
+    get_user_model().objects.select_for_update().only("pk").get(pk=uploaded_by.pk)
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    quotas.check_storage(
+        subscriber=subscriber, uploader=uploaded_by, incoming=len(data) + len(copy)
+    )
     written: list[str] = []
     try:
         written.append(storage.save(data, inspected.extension))
         display_name = display_sha256 = ""
-        if inspected.kind in ("jpeg", "png"):
-            upload.seek(0)
-            copy = inspected.sanitized
+        if copy:
             display_name = storage.save(copy, inspected.extension)
             written.append(display_name)
             display_sha256 = _sha256(copy)
@@ -370,6 +376,7 @@ def document_upload(
             sha256=inspected.sha256,
             display_sha256=display_sha256,
             size=inspected.size,
+            display_size=len(copy),
             file_type=inspected.kind,
             content_type=inspected.content_type,
             original_name=safe_display_name(original_name),

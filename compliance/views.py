@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.clients import client_address
 from accounts.roles import is_agent
-from compliance import services, storage
+from compliance import quotas, services, storage
 from compliance.filecheck import UploadRejected, too_large
 from compliance.forms import MAX_UPLOAD_BYTES, AddNumberForm, DocumentUploadForm, SubscriberForm
 from compliance.models import Campaign, Document, Subscriber, SubscriberStatus
@@ -110,6 +111,8 @@ class SubscriberDetailView(AgentMixin, View):
             "checklist": subscriber.checklist(),
             "documents": subscriber.documents.prefetch_related("reviews"),
             "holdings": subscriber.holdings.select_related("number", "order"),
+            "storage": quotas.subscriber_usage(subscriber),
+            "agent_storage": quotas.agent_usage(self.request.user),
             "form": form,
             "number_form": number_form or AddNumberForm(user=self.request.user),
         }
@@ -149,7 +152,11 @@ class DocumentUploadView(SubscriberDetailView):
 
     def post(self, request, pk):
         subscriber = get_object_or_404(self.own_subscribers(), pk=pk)
-        form = DocumentUploadForm(request.POST, request.FILES)
+        form = DocumentUploadForm(
+            request.POST,
+            request.FILES,
+            admit=partial(quotas.check_upload, request, subscriber=subscriber),
+        )
         if getattr(request, "upload_too_large", False):
             form.is_valid()
             form.errors.pop("file", None)

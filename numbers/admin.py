@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
@@ -117,6 +121,15 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
 
     def get_export_resource_classes(self, request):
         return [NumberExportResource]
+
+    def export_action(self, request):
+        # The export takes the list's filters from its link; one the list does not know
+        # gets the list's own answer (its error page), not a 500.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            changelist = reverse(f"{self.admin_site.name}:numbers_number_changelist")
+            return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnreadableFile):

@@ -57,7 +57,8 @@ WSGI_APPLICATION = "reseller.wsgi.application"
 # Apps and middleware
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with every changelist guarded against malformed lookups.
+    "reseller.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -324,6 +325,14 @@ PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
 # ClamAV's daemon (clamd) socket, e.g. /run/clamav/clamd.ctl: every upload is scanned
 # there too; empty: only the built-in checks (which refuse the EICAR test file).
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+# Storage each agent (what it uploaded) and each subscriber (everything uploaded for it)
+# may fill, in MB of 2^20 bytes; superseded documents stay as evidence and count. A
+# subscriber hands in 3–10 documents of at most 10 MB (images keep a re-encoded copy).
+DOCUMENT_QUOTA_AGENT_MB = env.int("DOCUMENT_QUOTA_AGENT_MB", default=5000)
+DOCUMENT_QUOTA_SUBSCRIBER_MB = env.int("DOCUMENT_QUOTA_SUBSCRIBER_MB", default=200)
+# Upload attempts per agent and per subscriber, counted before a file is decoded.
+RATE_LIMIT_UPLOADS_PER_AGENT = env("RATE_LIMIT_UPLOADS_PER_AGENT", default="120/h")
+RATE_LIMIT_UPLOADS_PER_SUBSCRIBER = env("RATE_LIMIT_UPLOADS_PER_SUBSCRIBER", default="30/h")
 
 # ------------------------------------------------------------------------------
 # E-mail

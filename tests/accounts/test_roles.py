@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from accounts import roles
 from accounts.apps import apply_roles
+from outbox.models import MailStatus, OutgoingMail
 
 
 def granted(group) -> set[str]:
@@ -87,3 +88,39 @@ def test_agents_and_reviewers_are_told_apart(make_user):
     assert roles.is_agent(agent) and not roles.is_reviewer(agent)
     assert roles.is_reviewer(reviewer) and not roles.is_agent(reviewer)
     assert not roles.is_reviewer(reviewer_without_staff)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("group", "status"), [(roles.SALES, 200), (roles.REVIEWERS, 403), (roles.EDITORS, 403)]
+)
+def test_sales_sees_the_failed_mails_in_admin_and_no_other_role_does(
+    client, make_user, group, status
+):
+    failed = OutgoingMail.objects.create(
+        what="an order", subject="订单确认", body="正文", to=["c@example.com"]
+    )
+    OutgoingMail.objects.filter(pk=failed.pk).update(status=MailStatus.FAILED)
+    client.force_login(make_user("staff", groups=[group], is_staff=True))
+
+    response = client.get("/admin/outbox/outgoingmail/?status__exact=failed")
+
+    assert response.status_code == status
+    if status == 200:
+        assert "订单确认" in response.text
+
+
+@pytest.mark.django_db
+def test_sales_sends_a_failed_mail_again(client, make_user):
+    failed = OutgoingMail.objects.create(
+        what="an order", subject="订单确认", body="正文", to=["c@example.com"]
+    )
+    OutgoingMail.objects.filter(pk=failed.pk).update(status=MailStatus.FAILED)
+    client.force_login(make_user("sales", groups=[roles.SALES], is_staff=True))
+
+    client.post(
+        "/admin/outbox/outgoingmail/", {"action": "send_again", "_selected_action": [failed.pk]}
+    )
+
+    failed.refresh_from_db()
+    assert failed.status == MailStatus.QUEUED
