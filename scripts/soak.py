@@ -68,6 +68,8 @@ def env() -> dict[str, str]:
         # Every client comes from 127.0.0.1: the soak measures the site, not the limits.
         "RATE_LIMIT_ORDERS": "100000/h",
         "RATE_LIMIT_ORDERS_PER_ADDRESS": "100000/h",
+        "RATE_LIMIT_UPLOADS_PER_AGENT": "100000/h",
+        "RATE_LIMIT_UPLOADS_PER_SUBSCRIBER": "100000/h",
     }
 
 
