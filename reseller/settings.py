@@ -308,7 +308,20 @@ CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 # E-mail
 # https://django-environ.readthedocs.io/en/latest/types.html (email_url)
 # ------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The console backend prints every mail, customers' details included, into the log: fine
+# on a site bound to loopback names only (`make run`), refused in production.
+_email = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
+vars().update(_email)
+if (
+    not DEBUG
+    and _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_URL is not set (or is consolemail://, which prints customers' mail into the "
+        "log). In production set it to the mail server, e.g. "
+        "smtp+tls://user:password@smtp.example.com:587, or dummymail:// to send nothing."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
