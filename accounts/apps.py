@@ -35,4 +35,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        from django.apps import apps
+
+        from accounts.validators import attach_to_model_fields
+
         post_migrate.connect(apply_roles, dispatch_uid="accounts-roles")
+        attach_to_model_fields(apps.get_app_configs())

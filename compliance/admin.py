@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from stdnum.cn import ric
 
 from accounts.clients import client_address
+from accounts.validators import OneLineFieldsMixin
 from compliance import crypto, services
 from compliance.forms import ReviewForm
 from compliance.models import (
@@ -53,7 +54,7 @@ class LogAdmin(KeepAdmin):
         return False
 
 
-class AgentCreationForm(forms.ModelForm):
+class AgentCreationForm(OneLineFieldsMixin, forms.ModelForm):
     """One form for a working agent: the login, the profile, the group, the office."""
 
     username = forms.CharField(
@@ -99,7 +100,7 @@ class AgentCreationForm(forms.ModelForm):
         return data
 
 
-class AgentChangeForm(forms.ModelForm):
+class AgentChangeForm(OneLineFieldsMixin, forms.ModelForm):
     email = forms.EmailField(label=_("E-mail"))
     is_active = forms.BooleanField(
         label=_("May log in"),
@@ -339,7 +340,7 @@ class SubscriberAdmin(KeepAdmin):
         return response
 
 
-class FindByIdForm(forms.Form):
+class FindByIdForm(OneLineFieldsMixin, forms.Form):
     # Typed like a password: never echoed back into the page.
     id_number = forms.CharField(
         label=_("ID number"), max_length=30, widget=forms.PasswordInput(render_value=False)
@@ -597,7 +598,7 @@ class CampaignAdmin(KeepAdmin):
     list_filter = ["is_active"]
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(OneLineFieldsMixin, forms.ModelForm):
     confirm = forms.BooleanField(
         label=_("I understand that recording this complaint suspends the number at once."),
     )
