@@ -437,6 +437,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # ------------------------------------------------------------------------------
 # How long a number stays held for an unconfirmed order.
 ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
+# The signed link to an order's page works while the order is open and this many days
+# after it closes (in service, cancelled or expired); then only the look-up opens it.
+ORDER_LINK_DAYS = env.int("ORDER_LINK_DAYS", default=90)
 # Watches (盯号) run out after this many days; a quotation is valid this many days.
 WATCH_DAYS = env.int("WATCH_DAYS", default=30)
 QUOTE_VALID_DAYS = env.int("QUOTE_VALID_DAYS", default=7)
