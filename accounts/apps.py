@@ -36,7 +36,11 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        from django.apps import apps
+
         from accounts import sessions
+        from accounts.validators import attach_to_model_fields
 
         post_migrate.connect(apply_roles, dispatch_uid="accounts-roles")
         user_logged_in.connect(sessions.start, dispatch_uid="accounts-short-sessions")
+        attach_to_model_fields(apps.get_app_configs())

@@ -17,6 +17,7 @@ from stdnum.cn import ric
 
 from accounts import sessions
 from accounts.clients import client_address
+from accounts.validators import OneLineFieldsMixin
 from compliance import services
 from compliance.forms import ReviewForm
 from compliance.models import (
@@ -56,7 +57,7 @@ class LogAdmin(KeepAdmin):
         return False
 
 
-class AgentCreationForm(forms.ModelForm):
+class AgentCreationForm(OneLineFieldsMixin, forms.ModelForm):
     """One form for a working agent: the login, the profile, the group, the office."""
 
     username = forms.CharField(
@@ -102,7 +103,7 @@ class AgentCreationForm(forms.ModelForm):
         return data
 
 
-class AgentChangeForm(forms.ModelForm):
+class AgentChangeForm(OneLineFieldsMixin, forms.ModelForm):
     email = forms.EmailField(label=_("E-mail"))
     is_active = forms.BooleanField(
         label=_("May log in"),
@@ -403,7 +404,7 @@ class RevealForm(forms.Form):
         return password
 
 
-class FindByIdForm(forms.Form):
+class FindByIdForm(OneLineFieldsMixin, forms.Form):
     # Typed like a password: never echoed back into the page.
     id_number = forms.CharField(
         label=_("ID number"), max_length=30, widget=forms.PasswordInput(render_value=False)
@@ -662,7 +663,7 @@ class CampaignAdmin(KeepAdmin):
     list_filter = ["is_active"]
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(OneLineFieldsMixin, forms.ModelForm):
     confirm = forms.BooleanField(
         label=_("I understand that recording this complaint suspends the number at once."),
     )

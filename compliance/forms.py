@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as NumberError
 
+from accounts.validators import OneLineFieldsMixin
 from compliance.filecheck import DEFAULT_MAX_PIXELS, UploadRejected, inspect_upload
 from compliance.models import DocumentKind, RejectionReason, Subscriber
 from compliance.orders import orders_without_subscriber
@@ -28,7 +29,7 @@ class UnechoedTextInput(forms.TextInput):
         return super().get_context(name, None, attrs)
 
 
-class SubscriberForm(forms.Form):
+class SubscriberForm(OneLineFieldsMixin, forms.Form):
     company_name = forms.CharField(label=_("Company name"), max_length=120)
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
@@ -100,7 +101,7 @@ class SubscriberForm(forms.Form):
         return value
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(OneLineFieldsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -146,7 +147,7 @@ class DocumentUploadForm(forms.Form):
         return value
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(OneLineFieldsMixin, forms.Form):
     """The reviewer's decision, shown on a document's page in admin."""
 
     decision = forms.ChoiceField(
@@ -176,7 +177,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class AddNumberForm(forms.Form):
+class AddNumberForm(OneLineFieldsMixin, forms.Form):
     order = forms.ModelChoiceField(
         label=_("From order"),
         queryset=None,

@@ -33,6 +33,9 @@ max_requests_jitter = max_requests // 10
 # Only the local nginx may say which client and scheme a request came from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
+# gunicorn's default format without the query string (%(r)s, %(q)s): links in e-mails
+# carry keys there. The path, status, size, referrer, agent and time in seconds remain.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)s'
 errorlog = "-"
 # Load the app once and fork: workers share its memory and start in a blink.
 preload_app = True

@@ -3,11 +3,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import OneLineFieldsMixin
 from news.models import Article, ArticleStatus, Attachment
 from news.uploads import inspect_attachment, inspect_cover
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = [
@@ -48,7 +49,7 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-class AttachmentForm(forms.ModelForm):
+class AttachmentForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file"]

@@ -20,6 +20,7 @@ from import_export.formats.base_formats import XLSX
 from accounts.admin import StatusHistoryInline
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
+from accounts.validators import OneLineFieldsMixin
 from numbers import patterns, services
 from numbers.admin_confirm import confirmed_reason
 from numbers.forms import MobileField
@@ -72,7 +73,7 @@ class NumberStatusChangeInline(StatusHistoryInline):
     model = NumberStatusChange
 
 
-class NumberActionForm(ActionForm):
+class NumberActionForm(OneLineFieldsMixin, ActionForm):
     plan = forms.ModelChoiceField(
         label=_("plan"), queryset=Plan.objects.all(), required=False, empty_label=_("(no plan)")
     )
@@ -243,7 +244,7 @@ def active_agents():
     return get_user_model().objects.filter(groups__name=AGENTS, is_active=True).order_by("username")
 
 
-class OrderAdminForm(forms.ModelForm):
+class OrderAdminForm(OneLineFieldsMixin, forms.ModelForm):
     mobile = MobileField(label=_("Mobile"))
 
     class Meta:
@@ -256,7 +257,7 @@ class OrderAdminForm(forms.ModelForm):
             self.fields["agent"].queryset = active_agents()
 
 
-class AssignForm(forms.Form):
+class AssignForm(OneLineFieldsMixin, forms.Form):
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=active_agents())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import OneLineFieldsMixin
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(OneLineFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=300,

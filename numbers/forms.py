@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import OneLineFieldsMixin
 from numbers import patterns
 from numbers.mobile import mainland_mobile
 from numbers.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Operator, Pattern, Sort
@@ -57,7 +58,7 @@ class OfficeField(forms.TypedChoiceField):
         return active_offices()[int(value)]
 
 
-class HoneypotForm(forms.Form):
+class HoneypotForm(OneLineFieldsMixin, forms.Form):
     """A field people never see (hidden by CSS) and bots fill in."""
 
     honeypot_field = "website"
@@ -136,7 +137,7 @@ class CallbackForm(HoneypotForm):
     )
 
 
-class OrderLookupForm(forms.Form):
+class OrderLookupForm(OneLineFieldsMixin, forms.Form):
     reference = forms.CharField(
         label=_("Order reference"),
         max_length=20,
@@ -170,7 +171,7 @@ POSITION_CHOICES = [
 FILTER_FIELDS = ("q", "pos", "pattern", "operator", "exclude", "price_min", "price_max")
 
 
-class CatalogueForm(forms.Form):
+class CatalogueForm(OneLineFieldsMixin, forms.Form):
     """The catalogue's query string, field by field as DESIGN.md defines it."""
 
     q = forms.CharField(
@@ -313,7 +314,7 @@ class CatalogueForm(forms.Form):
         return urlencode(parts)
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(OneLineFieldsMixin, forms.Form):
     minutes = forms.IntegerField(
         label=_("Minutes of calls a month"),
         min_value=0,

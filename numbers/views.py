@@ -18,7 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from numbers import pricing, ratelimit, services
+from numbers import order_access, pricing, ratelimit, services
 from numbers.forms import (
     CalculatorForm,
     CallbackForm,
@@ -473,7 +473,7 @@ class OrderCreateView(View):
             _("Thank you! We have received your order %(reference)s.")
             % {"reference": order.reference},
         )
-        return redirect(order.get_signed_url())
+        return _open_order_page(self.request, order)
 
     def show(self, form, status=200):
         context = {"number": self.number, "order_form": form}
@@ -492,9 +492,20 @@ class OrderCreateView(View):
 ORDER_FIELDS = ("name", "company", "mobile", "email", "office", "message")
 
 
+def _open_order_page(request, order):
+    """Redirect to the order's page, which this browser may now open (no key in the URL)."""
+    response = redirect(order.get_absolute_url())
+    order_access.grant(request, response, order.reference)
+    return response
+
+
 @method_decorator(never_cache, name="dispatch")
 class OrderDetailView(View):
-    """The customer's order page: opens with the signed link, otherwise asks for the mobile."""
+    """The customer's order page: the signed link opens it, otherwise it asks for the mobile.
+
+    A link's key is swapped for a cookie (numbers.order_access) and a 303 to the clean
+    address, so the key never sits in the address bar, the logs or a Referer.
+    """
 
     def get(self, request, reference):
         order = (
@@ -502,19 +513,45 @@ class OrderDetailView(View):
             .filter(reference=reference)
             .first()
         )
-        if order is None or not order.has_access_key(request.GET.get("key", "")):
-            # Same page whether or not the reference exists: nothing to learn by guessing.
-            form = OrderLookupForm(initial={"reference": reference})
-            return render(request, "numbers/order_lookup.html", {"form": form})
+        if "key" in request.GET:
+            return self.open_link(order, request.GET["key"], reference)
+        if order is None or not order_access.is_granted(request, reference):
+            return self.ask_for_mobile(reference)
         events = list(order.events.all())
         context = {
             "order": order,
             "events": events,
             "timeline": order.timeline(events),
             "office": order.office or Office.objects.active().first(),
-            "signed_url": request.build_absolute_uri(order.get_signed_url()),
+            "signed_url": (
+                request.build_absolute_uri(order.get_signed_url()) if order.link_is_live() else ""
+            ),
         }
-        return render(request, "numbers/order_detail.html", context)
+        response = render(request, "numbers/order_detail.html", context)
+        order_access.grant(request, response, order.reference)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def open_link(self, order, key, reference):
+        if order is None or not order.has_access_key(key):
+            # Same page whether or not the reference exists: nothing to learn by guessing.
+            response = self.ask_for_mobile(reference)
+        elif not order.link_is_live():
+            context = {
+                "form": OrderLookupForm(initial={"reference": reference}),
+                "link_expired": True,
+                "link_days": settings.ORDER_LINK_DAYS,
+            }
+            response = render(self.request, "numbers/order_lookup.html", context, status=410)
+        else:
+            response = HttpResponseRedirect(self.request.path, status=303)
+            order_access.grant(self.request, response, order.reference)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def ask_for_mobile(self, reference):
+        form = OrderLookupForm(initial={"reference": reference})
+        return render(self.request, "numbers/order_lookup.html", {"form": form})
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -543,7 +580,7 @@ class OrderLookupView(View):
                 _("We could not find an order with this reference and mobile number."),
             )
             return render(request, self.template_name, {"form": form}, status=400)
-        return redirect(order.get_signed_url())
+        return _open_order_page(request, order)
 
 
 class CallbackView(View):

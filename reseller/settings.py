@@ -338,7 +338,20 @@ RATE_LIMIT_UPLOADS_PER_SUBSCRIBER = env("RATE_LIMIT_UPLOADS_PER_SUBSCRIBER", def
 # E-mail
 # https://django-environ.readthedocs.io/en/latest/types.html (email_url)
 # ------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The console backend prints every mail, customers' details included, into the log: fine
+# on a site bound to loopback names only (`make run`), refused in production.
+_email = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
+vars().update(_email)
+if (
+    not DEBUG
+    and _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_URL is not set (or is consolemail://, which prints customers' mail into the "
+        "log). In production set it to the mail server, e.g. "
+        "smtp+tls://user:password@smtp.example.com:587, or dummymail:// to send nothing."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
@@ -492,6 +505,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # ------------------------------------------------------------------------------
 # How long a number stays held for an unconfirmed order.
 ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
+# The signed link to an order's page works while the order is open and this many days
+# after it closes (in service, cancelled or expired); then only the look-up opens it.
+ORDER_LINK_DAYS = env.int("ORDER_LINK_DAYS", default=90)
 # Watches (盯号) run out after this many days; a quotation is valid this many days.
 WATCH_DAYS = env.int("WATCH_DAYS", default=30)
 QUOTE_VALID_DAYS = env.int("QUOTE_VALID_DAYS", default=7)

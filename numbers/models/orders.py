@@ -1,5 +1,7 @@
 """Orders: a customer's order of a number, its history, and call-back leads."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -150,8 +152,9 @@ class Order(StatusMachine, models.Model):
     def is_going_ahead(self) -> bool:
         return self.status not in ENDED_ORDER_STATUSES
 
-    # The order page opens with a signed link (from the confirmation and the e-mails)
-    # or after the customer proves the mobile used; the reference alone opens nothing.
+    # The order page opens with a signed link (from the e-mails and the page itself) or
+    # after the customer proves the mobile used; the reference alone opens nothing. The
+    # link works while the order is open and ORDER_LINK_DAYS after it closes.
     _signer = signing.Signer(salt="numbers.order-page")
 
     def access_key(self) -> str:
@@ -165,6 +168,27 @@ class Order(StatusMachine, models.Model):
 
     def get_signed_url(self) -> str:
         return f"{self.get_absolute_url()}?key={self.access_key()}"
+
+    @property
+    def closed_at(self):
+        """When the order stopped being open (None while open): its move to the status it
+        is in now, or the end of its lapsed hold."""
+        if self.hold_lapsed:
+            return self.number.hold_expires_at
+        if self.is_open:
+            return None
+        moved = self.events.filter(to_status=self.status).exclude(from_status=self.status)
+        return moved.order_by("-created_at").values_list("created_at", flat=True).first() or (
+            self.updated_at
+        )
+
+    def link_is_live(self, now=None) -> bool:
+        """Whether the signed link still opens the order page."""
+        closed_at = self.closed_at
+        if closed_at is None:
+            return True
+        lifetime = timedelta(days=settings.ORDER_LINK_DAYS)
+        return (now or timezone.now()) < closed_at + lifetime
 
     @property
     def hold_lapsed(self) -> bool:

@@ -107,7 +107,7 @@ def test_an_order_whose_hold_ran_out_says_so_before_any_job_runs(client):
         hold_expires_at=timezone.now() - timedelta(minutes=5)
     )
 
-    page = client.get(f"/en{order.get_signed_url()}").content.decode()
+    page = client.get(f"/en{order.get_signed_url()}", follow=True).content.decode()
 
     assert "Your reservation ended" in page
     assert "left" not in page.split("Your reservation ended")[0].split("order-page__status")[-1]
@@ -118,7 +118,7 @@ def test_an_order_whose_hold_ran_out_says_so_before_any_job_runs(client):
 def test_a_running_hold_carries_a_countdown_with_its_expiry(client):
     order = OrderFactory(number__number="4006328888")
 
-    page = client.get(order.get_signed_url()).content.decode()
+    page = client.get(order.get_signed_url(), follow=True).content.decode()
 
     expires = timezone.localtime(order.number.hold_expires_at).isoformat()
     assert f'class="countdown" data-expires="{expires}"' in page

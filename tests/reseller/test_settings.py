@@ -32,6 +32,7 @@ def production_env(**overrides):
         "ALLOWED_HOSTS": "example.com",
         "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY or "x" * 44,
         "DATABASE_URL": "sqlite:////tmp/unused-deploy-check.sqlite3",
+        "EMAIL_URL": "smtp://127.0.0.1:1",
         **overrides,
     }
 
@@ -55,6 +56,25 @@ def test_production_without_field_encryption_key_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("email_url", ["", "consolemail://"])
+def test_production_without_a_mail_server_refuses_to_start(email_url):
+    result = run_manage("check", **production_env(EMAIL_URL=email_url))
+
+    assert result.returncode != 0
+    assert "EMAIL_URL is not set" in result.stderr
+
+
+def test_a_loopback_only_site_with_debug_off_may_print_mail_to_the_console():
+    shell = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+
+    result = run_manage(
+        "shell", "-c", shell, **production_env(EMAIL_URL="", ALLOWED_HOSTS="127.0.0.1")
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_https_is_on_by_default_for_a_real_host_and_off_for_loopback():
