@@ -137,7 +137,11 @@ def project_form_classes():
 
 def test_every_one_line_field_of_every_project_form_refuses_line_breaks(make_user):
     agent = make_user("agent")
-    kwargs = {"AddNumberForm": {"user": agent}, "AgentChangeForm": {"instance": Agent(user=agent)}}
+    kwargs = {
+        "AddNumberForm": {"user": agent},
+        "AgentChangeForm": {"instance": Agent(user=agent)},
+        "RevealForm": {"request": RequestFactory().post("/"), "ask_password": True},
+    }
     checked = {}
     for form_class in project_form_classes():
         checked[form_class.__name__] = assert_refuses_line_breaks(
