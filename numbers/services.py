@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
 from numbers import notifications
-from numbers.companies import company_key
 from numbers.models import (
     ENDED_ORDER_STATUSES,
     HOLD_KEYS,
@@ -141,7 +140,7 @@ def order_place(
     }
     for _attempt in range(4):
         order = Order(reference=new_reference(), **fields)
-        order.company_key = company_key(company)
+        order.company_key = Order.company_key_of(company)
         for column, slot in HOLD_KEYS.items():
             value, limit = getattr(order, column), hold_limits()[slot]
             setattr(order, f"{slot}_hold_slot", _free_place(column, slot, value, limit))

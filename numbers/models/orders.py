@@ -220,7 +220,7 @@ class Order(StatusMachine, models.Model):
         return self.reference
 
     def save(self, *args, **kwargs):
-        self.company_key = company_key(self.company)
+        self.company_key = self.company_key_of(self.company)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "company" in update_fields:
             kwargs["update_fields"] = {*update_fields, "company_key"}
@@ -228,6 +228,11 @@ class Order(StatusMachine, models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:detail", args=[self.reference])
+
+    @classmethod
+    def company_key_of(cls, company: str) -> str:
+        # NFKC may lengthen a name (㍿ → 株式会社): the key is cut to fit its column.
+        return company_key(company)[: cls._meta.get_field("company_key").max_length]
 
     @property
     def is_open(self) -> bool:

@@ -211,3 +211,12 @@ def test_the_sweep_filter_lists_the_sweepers_orders_not_the_offices(
     }
     assert Order.objects.holding().count() == 3
     assert not Order.objects.possible_sweep().exists()
+
+
+def test_a_company_name_that_grows_when_folded_still_fits(order_data):
+    [digits] = numbers(1)
+
+    response = order(Client(), digits, order_data, company="ﷺ" * 100)
+
+    assert response.status_code == 302
+    assert len(Order.objects.get().company_key) == 100
