@@ -138,7 +138,8 @@ def order_place(
         "created_at": now,
         "client_address": client_address or None,
     }
-    for _attempt in range(4):
+    # A lost race for a place costs a round; each round someone wins one, so a few suffice.
+    for _attempt in range(6):
         order = Order(reference=new_reference(), **fields)
         order.company_key = Order.company_key_of(company)
         for column, slot in HOLD_KEYS.items():

@@ -478,6 +478,9 @@ class OrderCreateView(View):
             # Like the rate limit: 429, the form comes back filled, the reason at its field.
             form.add_error(refusal.field, str(refusal))
             return self.show(form, status=429)
+        except services.OrderError as error:  # could not be saved however often tried
+            form.add_error(None, str(error))
+            return self.show(form, status=503)
         messages.success(
             request,
             _("Thank you! We have received your order %(reference)s.")
