@@ -8,7 +8,7 @@ from operator import or_ as operator_or
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone, translation
@@ -144,7 +144,7 @@ def order_place(
         order.company_key = Order.company_key_of(company)
         for column, slot in HOLD_KEYS.items():
             value, limit = getattr(order, column), hold_limits()[slot]
-            setattr(order, f"{slot}_hold_slot", _free_place(column, slot, value, limit))
+            setattr(order, f"{slot}_hold_slot", _free_place(column, slot, value, limit, now))
         try:
             with transaction.atomic():
                 order.number = _hold(digits=digits, until=hold_until, now=now)
@@ -158,10 +158,11 @@ def order_place(
     raise OrderError(_("The order could not be saved. Please try again."))
 
 
-def _free_place(column: str, slot: str, value, limit: int):
-    """The lowest place free among the submitted orders' holds with ``column = value``,
-    as SQL that runs inside the order's INSERT: NULL (refused by the NOT NULL column)
-    when ``limit`` places are taken; 0 (not counted) without a limit or a value.
+def _free_place(column: str, slot: str, value, limit: int, now: datetime):
+    """The order's place among the holds with ``column = value``, as SQL that runs inside
+    the order's INSERT: the lowest place no submitted order has, or NULL (refused by the
+    NOT NULL column) once ``limit`` orders hold a number for that value; 0 (no place)
+    without a limit or a value.
 
     Two orders placed at once read the same places and pick the same one, so the
     unique constraint on (column, place) lets one through and sends the other round
@@ -169,57 +170,43 @@ def _free_place(column: str, slot: str, value, limit: int):
     """
     if not limit or not value:
         return 0
-    quote = connection.ops.quote_name
-    table, place = quote(Order._meta.db_table), quote(f"{slot}_hold_slot")
-    taken = f"{quote(column)} = %s AND {quote('status')} = %s AND {place} > 0"
+    place = f"{slot}_hold_slot"
+    taken = Order.objects.filter(status=OrderStatus.SUBMITTED, **{column: value, f"{place}__gt": 0})
+    taken_sql, taken_params = taken.order_by().values(place).query.sql_with_params()
+    holding = Order.objects.holding(now).filter(**{column: value}).order_by().values(column)
+    held_sql, held_params = holding.annotate(n=Count("pk")).values("n").query.sql_with_params()
+    place = connection.ops.quote_name(place)
     sql = (
-        f"SELECT MIN(free.n) FROM (SELECT 1 AS n UNION SELECT {place} + 1 FROM {table} "  # noqa: S608 - names from the model
-        f"WHERE {taken}) AS free WHERE free.n NOT IN (SELECT {place} FROM {table} "
-        f"WHERE {taken}) AND (SELECT COUNT(*) FROM {table} WHERE {taken}) < %s"
+        f"SELECT MIN(free.n) FROM (SELECT 1 AS n UNION SELECT taken.{place} + 1 "  # noqa: S608 - SQL of querysets
+        f"FROM ({taken_sql}) AS taken) AS free WHERE free.n NOT IN ({taken_sql}) "
+        f"AND COALESCE(({held_sql}), 0) < %s"
     )
-    submitted = OrderStatus.SUBMITTED.value
-    params = [value, submitted, value, submitted, value, submitted, limit]
-    return RawSQL(sql, params)  # noqa: S611 - names from the model, values as parameters
+    params = [*taken_params, *taken_params, *held_params, limit]
+    return RawSQL(sql, params)  # noqa: S611 - SQL of querysets, values as parameters
 
 
 def _clear_the_way(order: Order, *, digits: str, now: datetime) -> None:
     """The order's INSERT was refused: say why, or clear the way for another attempt.
 
     One query tells the reasons apart: a reference drawn twice (one in 10^11), a
-    limit reached, an open order whose hold ran out still sitting on the number,
-    places kept by holds that ran out, or a place just taken by a concurrent order.
+    limit reached, an open order whose hold ran out still sitting on the number, or a
+    place just taken by a concurrent order.
     """
     keys = {column: value for column in HOLD_KEYS if (value := getattr(order, column))}
-    holding = Q(
-        status=OrderStatus.SUBMITTED,
-        number__status=NumberStatus.HELD,
-        number__hold_expires_at__gt=now,
-    )
+    holding = Order.objects.holding(now).filter(pk=OuterRef("pk"))
     on_number = Q(number__number=digits, status__in=OPEN_ORDER_STATUSES)
     related = reduce(operator_or, (Q(**{c: v}) for c, v in keys.items()), on_number)
     counts = Order.objects.filter(related | Q(reference=order.reference)).aggregate(
         reference=Count("pk", filter=Q(reference=order.reference)),
         on_number=Count("pk", filter=on_number),
-        **{
-            f"{HOLD_KEYS[c]}_holding": Count("pk", filter=holding & Q(**{c: v}))
-            for c, v in keys.items()
-        },
-        **{
-            f"{HOLD_KEYS[c]}_placed": Count(
-                "pk",
-                filter=Q(
-                    status=OrderStatus.SUBMITTED, **{c: v, f"{HOLD_KEYS[c]}_hold_slot__gt": 0}
-                ),
-            )
-            for c, v in keys.items()
-        },
+        **{HOLD_KEYS[c]: Count("pk", filter=Q(Exists(holding), **{c: v})) for c, v in keys.items()},
     )
     if counts["reference"]:
         return
     for column in keys:
         slot = HOLD_KEYS[column]
         limit = hold_limits()[slot]
-        if limit and counts[f"{slot}_holding"] >= limit:
+        if limit and counts[slot] >= limit:
             raise HoldLimitReached(_hold_limit_message(slot, limit), field=HOLD_FIELDS[slot])
     if counts["on_number"]:
         # An open order still sits on the number: its hold ran out, or staff freed it by hand.
@@ -228,13 +215,6 @@ def _clear_the_way(order: Order, *, digits: str, now: datetime) -> None:
             if number.status != NumberStatus.HELD or not number.is_orderable:
                 raise NumberNotOrderable(_("This number was just taken."))
             _expire_lapsed_order(number)
-    if any(counts[f"{HOLD_KEYS[c]}_placed"] > counts[f"{HOLD_KEYS[c]}_holding"] for c in keys):
-        # Orders that no longer hold their number give their places back.
-        Order.objects.filter(status=OrderStatus.SUBMITTED).filter(
-            reduce(operator_or, (Q(**{c: v}) for c, v in keys.items()))
-        ).exclude(number__status=NumberStatus.HELD, number__hold_expires_at__gt=now).update(
-            **{f"{slot}_hold_slot": 0 for slot in HOLD_KEYS.values()}
-        )
 
 
 # The order form's field each limit concerns; the address is none of them.

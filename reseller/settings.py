@@ -188,7 +188,16 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "numbers.Prefix",
     "numbers.Plan",
     "numbers.Number",
-    "numbers.Order",
+    {
+        "model": "numbers.Order",
+        # Bookkeeping derived from the order's own fields, for the hold limits.
+        "exclude_fields": [
+            "company_key",
+            "mobile_hold_slot",
+            "company_hold_slot",
+            "address_hold_slot",
+        ],
+    },
     "compliance.Agent",
     {
         "model": "compliance.Subscriber",

@@ -165,10 +165,10 @@ class Order(StatusMachine, models.Model):
     client_address = models.GenericIPAddressField(
         _("client address"), null=True, blank=True, editable=False, db_index=True
     )
-    # A submitted order's place among the holds of its mobile, company and client address:
-    # 1, 2, … up to the limit, unique among submitted orders (Meta.constraints), so two
-    # orders placed at the same moment cannot both take the last place. 0: not counted
-    # (no address known, a hold that ran out, or contact details edited by staff).
+    # A submitted order's place among the orders of its mobile, company and client address:
+    # 1, 2, …, unique among submitted orders (Meta.constraints), so two orders placed at the
+    # same moment cannot both take the last one the limit leaves (services._free_place).
+    # 0: none taken (no limit or no address, or contact details staff corrected).
     mobile_hold_slot = models.PositiveSmallIntegerField(
         _("place among the mobile's holds"), default=0, editable=False
     )

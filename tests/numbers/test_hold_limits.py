@@ -220,3 +220,25 @@ def test_a_company_name_that_grows_when_folded_still_fits(order_data):
 
     assert response.status_code == 302
     assert len(Order.objects.get().company_key) == 100
+
+
+def test_staff_correcting_a_mobile_to_one_that_already_holds_numbers_is_saved(
+    client, admin_user, order_data
+):
+    first, second = numbers(2)
+    order(Client(REMOTE_ADDR=OFFICE), first, order_data)
+    order(Client(REMOTE_ADDR="192.0.2.9"), second, order_data, mobile="13900139000")
+    typo = Order.objects.get(mobile="13900139000")  # the same first place, another mobile
+    client.force_login(admin_user)
+    url = f"/admin/numbers/order/{typo.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"mobile": order_data["mobile"], "events-TOTAL_FORMS": "0"})
+    data["events-INITIAL_FORMS"] = "0"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    typo.refresh_from_db()
+    assert typo.mobile == order_data["mobile"]
+    assert Order.objects.holding().filter(mobile=order_data["mobile"]).count() == 2
