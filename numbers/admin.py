@@ -262,6 +262,21 @@ class AssignForm(OneLineFieldsMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class SweepListFilter(admin.SimpleListFilter):
+    """Unconfirmed holds of a mobile, company or address that used up its hold limit."""
+
+    title = _("possible sweep")
+    parameter_name = "sweep"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("A hold limit is used up"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.possible_sweep()
+        return queryset
+
+
 class OrderEventInline(StatusHistoryInline):
     model = OrderEvent
     verbose_name_plural = _("order history")
@@ -310,6 +325,7 @@ class OrderAdmin(admin.ModelAdmin):
         "placed",
     ]
     list_filter = [
+        SweepListFilter,
         "status",
         "office",
         ("agent", admin.RelatedOnlyFieldListFilter),
@@ -351,13 +367,20 @@ class OrderAdmin(admin.ModelAdmin):
     def customer(self, order):
         return f"{order.company} · {order.name}"
 
-    @admin.display(description=_("reserved for"))
+    @admin.display(description=_("reserved for (unconfirmed holds: mobile · company · address)"))
     def hold_left(self, order):
         if order.hold_expires_at is None:
             return "–"
         if order.hold_expires_at <= timezone.now():
             return _("hold ran out")
-        return timeuntil(order.hold_expires_at)
+        # A sweep shows as the same mobile, company or address holding many numbers at once.
+        alike = [getattr(order, f"{slot}_holds", None) for slot in ("mobile", "company", "address")]
+        if None in alike:  # the change page's read-only field: the bare time left
+            return timeuntil(order.hold_expires_at)
+        return f"{timeuntil(order.hold_expires_at)} ({' · '.join(map(str, alike))})"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_holds_alike()
 
     def view_on_site(self, order):
         return order.get_signed_url()  # the customer's own page, as the customer sees it
@@ -374,6 +397,12 @@ class OrderAdmin(admin.ModelAdmin):
         if change:
             stored = Order.objects.get(pk=obj.pk)
             obj.office, obj.agent = stored.office, stored.agent
+            # Contact details staff corrected no longer count among the customer's holds
+            # (their places were the old mobile's or company's).
+            if "mobile" in form.changed_data:
+                obj.mobile_hold_slot = 0
+            if "company" in form.changed_data:
+                obj.company_hold_slot = 0
         super().save_model(request, obj, form, change)
         if change and "office" in form.changed_data:
             services.order_set_office(order=obj, office=office, actor=request.user)

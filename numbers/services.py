@@ -2,14 +2,17 @@
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import partial, reduce
+from operator import or_ as operator_or
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import IllegalTransition
@@ -17,6 +20,7 @@ from accounts.roles import AGENTS
 from numbers import notifications
 from numbers.models import (
     ENDED_ORDER_STATUSES,
+    HOLD_KEYS,
     OPEN_ORDER_STATUSES,
     CallbackRequest,
     Number,
@@ -27,6 +31,7 @@ from numbers.models import (
     OrderStatus,
     SearchTally,
     Watch,
+    hold_limits,
     new_reference,
 )
 from offices.models import Office
@@ -90,6 +95,15 @@ class ActivationBlocked(OrderError):
     """The order may not go into service yet (e.g. its subscriber is not verified)."""
 
 
+class HoldLimitReached(OrderError):
+    """The customer already holds as many unconfirmed numbers as one mobile, company or
+    client address may; ``field`` names the order form's field it concerns (or None)."""
+
+    def __init__(self, message: str, *, field: str | None):
+        super().__init__(message)
+        self.field = field
+
+
 def order_place(
     *,
     digits: str,
@@ -100,13 +114,16 @@ def order_place(
     office: Office | None = None,
     message: str = "",
     language: str = settings.LANGUAGE_CODE,
+    client_address: str = "",
 ) -> Order:
     """Hold the number ``digits`` for the customer and record the order: one winner per number.
 
     The hold is a single UPDATE that matches only while the number is orderable, so
     concurrent customers queue on the row and all but the first match nothing. The
-    partial unique constraint on open orders backs it up at the INSERT. On the usual
-    path that is all: two statements in one transaction.
+    partial unique constraint on open orders backs it up at the INSERT, which also takes
+    the order's places among the holds of its mobile, company and client address (see
+    ``_free_place``). On the usual path that is all: two statements in one transaction.
+    Raises ``NumberNotOrderable`` or ``HoldLimitReached``.
     """
     now = timezone.now()
     hold_until = now + timedelta(hours=settings.ORDER_HOLD_HOURS)
@@ -119,29 +136,121 @@ def order_place(
         "message": message,
         "language": language,
         "created_at": now,
+        "client_address": client_address or None,
     }
-    for _attempt in range(3):
+    # A lost race for a place costs a round; each round someone wins one, so a few suffice.
+    for _attempt in range(6):
         order = Order(reference=new_reference(), **fields)
+        order.company_key = Order.company_key_of(company)
+        for column, slot in HOLD_KEYS.items():
+            value, limit = getattr(order, column), hold_limits()[slot]
+            setattr(order, f"{slot}_hold_slot", _free_place(column, slot, value, limit, now))
         try:
             with transaction.atomic():
                 order.number = _hold(digits=digits, until=hold_until, now=now)
                 order.save(force_insert=True)
+                for slot in HOLD_KEYS.values():  # SQL until now: read back if ever needed
+                    del order.__dict__[f"{slot}_hold_slot"]
                 notifications.order_placed(order)
             return order
         except IntegrityError:
-            if Order.objects.filter(reference=order.reference).exists():
-                continue  # one in 10^11: draw another reference
+            _clear_the_way(order, digits=digits, now=now)
+    raise OrderError(_("The order could not be saved. Please try again."))
+
+
+def _free_place(column: str, slot: str, value, limit: int, now: datetime):
+    """The order's place among the holds with ``column = value``, as SQL that runs inside
+    the order's INSERT: the lowest place no submitted order has, or NULL (refused by the
+    NOT NULL column) once ``limit`` orders hold a number for that value; 0 (no place)
+    without a limit or a value.
+
+    Two orders placed at once read the same places and pick the same one, so the
+    unique constraint on (column, place) lets one through and sends the other round
+    again (``_clear_the_way``): the limit holds under any number of concurrent orders.
+    """
+    if not limit or not value:
+        return 0
+    place = f"{slot}_hold_slot"
+    taken = Order.objects.filter(status=OrderStatus.SUBMITTED, **{column: value, f"{place}__gt": 0})
+    taken_sql, taken_params = taken.order_by().values(place).query.sql_with_params()
+    holding = Order.objects.holding(now).filter(**{column: value}).order_by().values(column)
+    held_sql, held_params = holding.annotate(n=Count("pk")).values("n").query.sql_with_params()
+    place = connection.ops.quote_name(place)
+    sql = (
+        f"SELECT MIN(free.n) FROM (SELECT 1 AS n UNION SELECT taken.{place} + 1 "  # noqa: S608 - SQL of querysets
+        f"FROM ({taken_sql}) AS taken) AS free WHERE free.n NOT IN ({taken_sql}) "
+        f"AND COALESCE(({held_sql}), 0) < %s"
+    )
+    params = [*taken_params, *taken_params, *held_params, limit]
+    return RawSQL(sql, params)  # noqa: S611 - SQL of querysets, values as parameters
+
+
+def _clear_the_way(order: Order, *, digits: str, now: datetime) -> None:
+    """The order's INSERT was refused: say why, or clear the way for another attempt.
+
+    One query tells the reasons apart: a reference drawn twice (one in 10^11), a
+    limit reached, an open order whose hold ran out still sitting on the number, or a
+    place just taken by a concurrent order.
+    """
+    keys = {column: value for column in HOLD_KEYS if (value := getattr(order, column))}
+    holding = Order.objects.holding(now).filter(pk=OuterRef("pk"))
+    on_number = Q(number__number=digits, status__in=OPEN_ORDER_STATUSES)
+    related = reduce(operator_or, (Q(**{c: v}) for c, v in keys.items()), on_number)
+    counts = Order.objects.filter(related | Q(reference=order.reference)).aggregate(
+        reference=Count("pk", filter=Q(reference=order.reference)),
+        on_number=Count("pk", filter=on_number),
+        **{HOLD_KEYS[c]: Count("pk", filter=Q(Exists(holding), **{c: v})) for c, v in keys.items()},
+    )
+    if counts["reference"]:
+        return
+    for column in keys:
+        slot = HOLD_KEYS[column]
+        limit = hold_limits()[slot]
+        if limit and counts[slot] >= limit:
+            raise HoldLimitReached(_hold_limit_message(slot, limit), field=HOLD_FIELDS[slot])
+    if counts["on_number"]:
         # An open order still sits on the number: its hold ran out, or staff freed it by hand.
         with transaction.atomic():
             number = Number.objects.select_for_update().get(number=digits)
             if number.status != NumberStatus.HELD or not number.is_orderable:
                 raise NumberNotOrderable(_("This number was just taken."))
             _expire_lapsed_order(number)
-            order.number = _hold(digits=digits, until=hold_until, now=now)
-            order.save(force_insert=True)
-            notifications.order_placed(order)
-        return order
-    raise OrderError(_("The order could not be saved. Please try again."))
+
+
+# The order form's field each limit concerns; the address is none of them.
+HOLD_FIELDS = {"mobile": "mobile", "company": "company", "address": None}
+
+
+def _hold_limit_message(slot: str, limit: int) -> str:
+    if slot == "mobile":
+        text = ngettext(
+            "This mobile number already holds %(count)d number we have not confirmed yet. "
+            "We will call you about it soon; please call us if you would like more.",
+            "This mobile number already holds %(count)d numbers we have not confirmed yet. "
+            "We will call you about them soon; please call us if you would like more.",
+            limit,
+        )
+    elif slot == "company":
+        text = ngettext(
+            "%(count)d number is already reserved for this company and waits for our "
+            "confirmation. We will call you about it soon; please call us if you would "
+            "like more.",
+            "%(count)d numbers are already reserved for this company and wait for our "
+            "confirmation. We will call you about them soon; please call us if you would "
+            "like more.",
+            limit,
+        )
+    else:
+        text = ngettext(
+            "%(count)d number is already reserved from your connection and waits for our "
+            "confirmation. We will call you about it soon; please call us if you would "
+            "like more.",
+            "%(count)d numbers are already reserved from your connection and wait for our "
+            "confirmation. We will call you about them soon; please call us if you would "
+            "like more.",
+            limit,
+        )
+    return text % {"count": limit}
 
 
 def _hold(*, digits: str, until: datetime, now: datetime) -> Number:

@@ -434,7 +434,8 @@ class OrderCreateView(View):
     """GET: the order form on a page of its own; POST: hold the number and place the order.
 
     A successful POST runs two statements (the hold and the order) and no other query:
-    the number is not read first, offices come from the cache, rate limits count there.
+    the number is not read first, offices come from the cache, rate limits count there,
+    and the order's INSERT itself checks the limits on holds (services.order_place).
     """
 
     template_name = "numbers/order_form.html"
@@ -465,9 +466,21 @@ class OrderCreateView(View):
             )
         fields = {key: form.cleaned_data[key] for key in ORDER_FIELDS}
         try:
-            order = services.order_place(digits=number, language=get_language(), **fields)
+            order = services.order_place(
+                digits=number,
+                language=get_language(),
+                client_address=ratelimit.client_address(request),
+                **fields,
+            )
         except services.NumberNotOrderable:
             return self.taken(form)
+        except services.HoldLimitReached as refusal:
+            # Like the rate limit: 429, the form comes back filled, the reason at its field.
+            form.add_error(refusal.field, str(refusal))
+            return self.show(form, status=429)
+        except services.OrderError as error:  # could not be saved however often tried
+            form.add_error(None, str(error))
+            return self.show(form, status=503)
         messages.success(
             request,
             _("Thank you! We have received your order %(reference)s.")

@@ -202,7 +202,16 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "numbers.Prefix",
     "numbers.Plan",
     "numbers.Number",
-    "numbers.Order",
+    {
+        "model": "numbers.Order",
+        # Bookkeeping derived from the order's own fields, for the hold limits.
+        "exclude_fields": [
+            "company_key",
+            "mobile_hold_slot",
+            "company_hold_slot",
+            "address_hold_slot",
+        ],
+    },
     "compliance.Agent",
     {
         "model": "compliance.Subscriber",
@@ -503,8 +512,16 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # ------------------------------------------------------------------------------
 # Orders
 # ------------------------------------------------------------------------------
-# How long a number stays held for an unconfirmed order.
-ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=72)
+# How long a number stays held for an order staff have not confirmed yet: long enough
+# for a call back on the next working day, short enough that held-back stock returns.
+# Confirming an order holds its number with no expiry (staff look after it from then on).
+ORDER_HOLD_HOURS = env.int("ORDER_HOLD_HOURS", default=24)
+# Unconfirmed holds at one time (0: no limit), so nobody can reserve the catalogue away:
+# per mobile (one person), per company name however it is typed, and per client
+# address, loosest, since a whole office orders from behind one address.
+HOLD_LIMIT_PER_MOBILE = env.int("HOLD_LIMIT_PER_MOBILE", default=3)
+HOLD_LIMIT_PER_COMPANY = env.int("HOLD_LIMIT_PER_COMPANY", default=5)
+HOLD_LIMIT_PER_ADDRESS = env.int("HOLD_LIMIT_PER_ADDRESS", default=10)
 # The signed link to an order's page works while the order is open and this many days
 # after it closes (in service, cancelled or expired); then only the look-up opens it.
 ORDER_LINK_DAYS = env.int("ORDER_LINK_DAYS", default=90)

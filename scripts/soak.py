@@ -5,9 +5,10 @@ database ``reseller_hardening_soak`` on the local PostgreSQL, made fresh), drive
 with 64 concurrent clients for ``SOAK_SECONDS`` (60): catalogue searches, number
 pages, news, offices and orders, and four of them the demo agent uploading scans
 of the demo subscriber's documents; then prints the 5xx count and latency percentiles
-and checks the database invariants: no number with two open orders, no order without
-history, no document row without its file. Exit status 0 when there were no 5xx and
-every invariant held.
+and checks the database invariants: no number with two open orders, no order past
+`submitted` without history (placing writes none: the order records it), no mobile,
+company or address over its hold limit, no document row without its file. Exit status 0
+when there were no 5xx and every invariant held.
 """
 
 # ruff: noqa: S603, S607, S108, S311, RUF005 - a harness starting our own servers, random traffic
@@ -37,16 +38,26 @@ DATABASE_URL = os.environ.get(
 
 INVARIANTS = r"""
 from django.db.models import Count, Q
-from numbers.models import Order
+from numbers.models import HOLD_KEYS, Order, OrderStatus, hold_limits
 from numbers.models.orders import OPEN_ORDER_STATUSES
 from compliance.models import Document
 from compliance import storage
 open_orders = Order.objects.filter(status__in=OPEN_ORDER_STATUSES)
 doubles = open_orders.values("number").annotate(n=Count("id")).filter(n__gt=1).count()
-no_history = Order.objects.annotate(n=Count("events")).filter(n=0).count()
+# Placing an order writes no history row (the order records it): every other status has one.
+no_history = (
+    Order.objects.exclude(status=OrderStatus.SUBMITTED)
+    .annotate(n=Count("events")).filter(n=0).count()
+)
+over_limit = sum(
+    Order.objects.holding().values(column).annotate(n=Count("id"))
+    .filter(n__gt=limit).exclude(**{column: None}).count()
+    for column, slot in HOLD_KEYS.items() if (limit := hold_limits()[slot])
+)
 missing = sum(1 for d in Document.objects.all() if not storage.path_of(d.stored_name).exists())
 print(f"orders {Order.objects.count()} numbers-with-two-open-orders {doubles}",
-      f"orders-without-history {no_history} documents-without-file {missing}")
+      f"orders-without-history {no_history} holders-over-a-limit {over_limit}",
+      f"documents-without-file {missing}")
 """
 
 
@@ -70,6 +81,7 @@ def env() -> dict[str, str]:
         "RATE_LIMIT_ORDERS_PER_ADDRESS": "100000/h",
         "RATE_LIMIT_UPLOADS_PER_AGENT": "100000/h",
         "RATE_LIMIT_UPLOADS_PER_SUBSCRIBER": "100000/h",
+        "HOLD_LIMIT_PER_ADDRESS": "0",
     }
 
 

@@ -15,6 +15,7 @@ from numbers.models.catalogue import (
 )
 from numbers.models.orders import (
     ENDED_ORDER_STATUSES,
+    HOLD_KEYS,
     OPEN_ORDER_STATUSES,
     ORDER_PATH,
     CallbackRequest,
@@ -22,12 +23,14 @@ from numbers.models.orders import (
     OrderEvent,
     OrderQuerySet,
     OrderStatus,
+    hold_limits,
 )
 from numbers.models.watches import Watch, WatchQuerySet
 from numbers.references import REFERENCE_ALPHABET, REFERENCE_LENGTH, new_reference
 
 __all__ = [
     "ENDED_ORDER_STATUSES",
+    "HOLD_KEYS",
     "OPEN_ORDER_STATUSES",
     "ORDER_PATH",
     "REFERENCE_ALPHABET",
@@ -50,5 +53,6 @@ __all__ = [
     "Sort",
     "Watch",
     "WatchQuerySet",
+    "hold_limits",
     "new_reference",
 ]

@@ -5,13 +5,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import StatusChange, StatusMachine
 from accounts.roles import AGENTS
+from numbers.companies import company_key
 from numbers.models.catalogue import Number, NumberStatus
 from numbers.references import REFERENCE_LENGTH, new_reference
 
@@ -43,6 +45,19 @@ ORDER_PATH = (
 )
 
 
+# The holds of one customer are counted by each of these (column → its slot's prefix).
+HOLD_KEYS = {"mobile": "mobile", "company_key": "company", "client_address": "address"}
+
+
+def hold_limits() -> dict[str, int]:
+    """How many unconfirmed holds one mobile, company and client address may have (0: any)."""
+    return {
+        "mobile": settings.HOLD_LIMIT_PER_MOBILE,
+        "company": settings.HOLD_LIMIT_PER_COMPANY,
+        "address": settings.HOLD_LIMIT_PER_ADDRESS,
+    }
+
+
 class OrderQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_ORDER_STATUSES)
@@ -53,6 +68,43 @@ class OrderQuerySet(models.QuerySet):
 
     def assigned_to(self, user):
         return self.filter(agent=user)
+
+    def holding(self, now=None):
+        """Unconfirmed orders whose number is still held for them: the holds limits count.
+
+        Staff-confirmed orders are left out (staff vouch for them), and so are holds that
+        ran out or that staff let go, before any clean-up job has run.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status=OrderStatus.SUBMITTED,
+            number__status=NumberStatus.HELD,
+            number__hold_expires_at__gt=now,
+        )
+
+    def with_holds_alike(self, now=None):
+        """Annotated with the unconfirmed holds of each order's mobile, company and client
+        address (``mobile_holds``, ``company_holds``, ``address_holds``), in one query."""
+        holding = self.model._default_manager.holding(now).order_by()
+
+        def holds_of(column):
+            alike = holding.filter(**{column: OuterRef(column)}).values(column)
+            return Coalesce(Subquery(alike.annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(
+            **{f"{slot}_holds": holds_of(column) for column, slot in HOLD_KEYS.items()}
+        )
+
+    def possible_sweep(self, now=None):
+        """Unconfirmed holds whose mobile, company or client address has used up its limit:
+        one customer reserving numbers by the handful, for staff to look at."""
+        used_up = Q()
+        for slot, limit in hold_limits().items():
+            if limit:
+                used_up |= Q(**{f"{slot}_holds__gte": limit})
+        if not used_up:
+            return self.none()
+        return self.holding(now).with_holds_alike(now).filter(used_up)
 
     def with_expired_hold(self, now=None):
         """Submitted orders whose number's hold has run out."""
@@ -108,6 +160,26 @@ class Order(StatusMachine, models.Model):
         limit_choices_to={"groups__name": AGENTS},
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
+    # Who holds what, for the hold limits and the sweep view in admin.
+    company_key = models.CharField(
+        _("company name, folded"), max_length=100, editable=False, default="", db_index=True
+    )
+    client_address = models.GenericIPAddressField(
+        _("client address"), null=True, blank=True, editable=False, db_index=True
+    )
+    # A submitted order's place among the orders of its mobile, company and client address:
+    # 1, 2, …, unique among submitted orders (Meta.constraints), so two orders placed at the
+    # same moment cannot both take the last one the limit leaves (services._free_place).
+    # 0: none taken (no limit or no address, or contact details staff corrected).
+    mobile_hold_slot = models.PositiveSmallIntegerField(
+        _("place among the mobile's holds"), default=0, editable=False
+    )
+    company_hold_slot = models.PositiveSmallIntegerField(
+        _("place among the company's holds"), default=0, editable=False
+    )
+    address_hold_slot = models.PositiveSmallIntegerField(
+        _("place among the address's holds"), default=0, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=25, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
     )
@@ -136,13 +208,33 @@ class Order(StatusMachine, models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=OrderStatus.values), name="order_status_known"
             ),
+            *(
+                models.UniqueConstraint(
+                    fields=[key, f"{slot}_hold_slot"],
+                    condition=Q(status=OrderStatus.SUBMITTED, **{f"{slot}_hold_slot__gt": 0}),
+                    name=f"order_one_{slot}_hold_per_place",
+                )
+                for key, slot in HOLD_KEYS.items()
+            ),
         ]
 
     def __str__(self):
         return self.reference
 
+    def save(self, *args, **kwargs):
+        self.company_key = self.company_key_of(self.company)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "company" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "company_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("orders:detail", args=[self.reference])
+
+    @classmethod
+    def company_key_of(cls, company: str) -> str:
+        # NFKC may lengthen a name (㍿ → 株式会社): the key is cut to fit its column.
+        return company_key(company)[: cls._meta.get_field("company_key").max_length]
 
     @property
     def is_open(self) -> bool:

@@ -203,6 +203,7 @@ def test_the_rate_limit_counts_the_client_behind_the_trusted_proxy(order_data, s
 
 def test_an_office_behind_one_address_orders_more_than_one_person_may(order_data, settings):
     settings.RATE_LIMIT_ORDERS = "2/h"
+    settings.HOLD_LIMIT_PER_COMPANY = 6  # the hourly limits are under test here, not holds
     office = Client(REMOTE_ADDR="203.0.113.7")
     numbers = [NumberFactory(number=f"400632888{i}") for i in range(6)]
 

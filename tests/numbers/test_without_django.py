@@ -15,6 +15,7 @@ PURE_MODULES = [
     "numbers.patterns",
     "numbers.pricing",
     "numbers.mobile",
+    "numbers.companies",
     "numbers.references",
     "numbers.converters",
 ]
