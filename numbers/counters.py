@@ -26,7 +26,7 @@ import os
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,10 +83,9 @@ class SpoolBuffer:
         self.live = self.directory / "events.log"
 
     def append(self, line: str) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         data = f"{line}\n".encode()
         while True:
-            fd = os.open(self.live, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = self._open(self.live, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH)
                 # A flush may have moved the file aside since we opened it: write to the new one.
@@ -99,10 +98,9 @@ class SpoolBuffer:
 
     def claim_flush_slot(self) -> bool:
         """True for the first caller of this minute, across every process of the machine."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         minute = int(time.time() // FLUSH_EVERY)
         try:
-            os.close(os.open(self.directory / f"scheduled-{minute}", os.O_CREAT | os.O_EXCL))
+            os.close(self._open(self.directory / f"scheduled-{minute}", os.O_CREAT | os.O_EXCL))
         except FileExistsError:
             return False
         for old in self.directory.glob("scheduled-*"):
@@ -112,8 +110,7 @@ class SpoolBuffer:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[bool]:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.directory / "flush.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+        fd = self._open(self.directory / "flush.lock", os.O_WRONLY | os.O_CREAT)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -124,7 +121,14 @@ class SpoolBuffer:
         finally:
             os.close(fd)
 
-    def batches(self) -> Iterator[tuple[Batch, callable]]:
+    def _open(self, path: Path, flags: int) -> int:
+        try:
+            return os.open(path, flags, 0o600)
+        except FileNotFoundError:  # the first event on this machine: make the folder
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return os.open(path, flags, 0o600)
+
+    def batches(self) -> Iterator[tuple[Batch, Callable[[], None]]]:
         """Batches left by a flush that stopped half-way, then the events until now.
 
         Call only while holding ``lock()``. Each batch comes with the function that
@@ -174,7 +178,7 @@ class RedisBuffer:
             if self.client.get(key) == token.encode():
                 self.client.delete(key)
 
-    def batches(self) -> Iterator[tuple[Batch, callable]]:
+    def batches(self) -> Iterator[tuple[Batch, Callable[[], None]]]:
         with contextlib.suppress(ResponseError):  # no events since the last flush: nothing to move
             self.client.rename(self.live, f"{self.batch_prefix}{time.time_ns()}")
         for key in sorted(self.client.scan_iter(match=f"{self.batch_prefix}*")):
