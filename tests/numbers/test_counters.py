@@ -3,11 +3,13 @@
 import os
 import threading
 from datetime import timedelta
+from io import StringIO
 
 import environ
 import pytest
 import redis
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -295,3 +297,16 @@ def test_popular_sort_follows_the_flushed_views(client, events):
     response = client.get(CATALOGUE, {"sort": "popular"})
 
     assert [n.number for n in response.context["numbers"]] == ["4006000002", "4006000001"]
+
+
+def test_the_command_flushes_and_says_what_it_counted(events):
+    number = NumberFactory()
+    counters.count_view(number.pk)
+    counters.count_search(query=TALLY_KEY, address="203.0.113.7")
+    out = StringIO()
+
+    call_command("flush_counters", stdout=out)
+
+    assert out.getvalue().strip() == "Counted 1 view(s) and 1 search(es)."
+    number.refresh_from_db()
+    assert number.view_count == 1
