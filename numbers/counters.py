@@ -96,6 +96,11 @@ class SpoolBuffer:
             finally:
                 os.close(fd)
 
+    def add(self, line: str) -> bool:
+        """Count ``line``; True if it is the first event of the minute on this machine."""
+        self.append(line)
+        return self.claim_flush_slot()
+
     def claim_flush_slot(self) -> bool:
         """True for the first caller of this minute, across every process of the machine."""
         minute = int(time.time() // FLUSH_EVERY)
@@ -158,13 +163,12 @@ class RedisBuffer:
     def client(self):
         return self.cache._cache.get_client(write=True)
 
-    def append(self, line: str) -> None:
-        self.client.hincrby(self.live, line, 1)
-
-    def claim_flush_slot(self) -> bool:
-        return bool(
-            self.client.set(self.cache.make_key("counters:scheduled"), 1, nx=True, ex=FLUSH_EVERY)
-        )
+    def add(self, line: str) -> bool:
+        """Count ``line``; True if it is the first event of the minute (one round trip)."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hincrby(self.live, line, 1)
+        pipe.set(self.cache.make_key("counters:scheduled"), 1, nx=True, ex=FLUSH_EVERY)
+        return bool(pipe.execute()[1])
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[bool]:
@@ -210,9 +214,7 @@ def count_search(*, query: str, address: str, day: date | None = None) -> None:
 def _record(line: str) -> None:
     # A count is not worth a failed page: if the buffer is unreachable, the event is lost.
     try:
-        events = buffer()
-        events.append(line)
-        due = events.claim_flush_slot()
+        due = buffer().add(line)
     except (OSError, RedisError):
         logger.warning("Counter buffer unavailable: an event was not counted", exc_info=True)
         return
