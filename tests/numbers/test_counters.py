@@ -1,9 +1,12 @@
 """Views and searches: counted off the database by the pages, written in batches by the flush."""
 
 import os
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import environ
 import pytest
@@ -285,6 +288,38 @@ def test_views_from_many_threads_are_all_counted(events):
 
     number.refresh_from_db()
     assert flushed == number.view_count == 400
+
+
+WORKER = """
+import sys
+import reseller
+from numbers.counters import SpoolBuffer, view_line
+spool = SpoolBuffer(sys.argv[1])
+for _ in range(int(sys.argv[3])):
+    spool.append(view_line(int(sys.argv[2])))
+"""
+
+
+def test_views_from_several_processes_on_the_spool_are_all_counted(settings):
+    """As gunicorn's workers do, without Redis: flushes meanwhile lose and double nothing."""
+    number = NumberFactory()
+    project = Path(__file__).resolve().parents[2]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(settings.COUNTER_SPOOL_DIR), str(number.pk), "2000"],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(project)},
+        )
+        for _ in range(4)
+    ]
+    flushed = 0
+    while any(worker.poll() is None for worker in workers):
+        flushed += counters_flush().views
+    assert [worker.returncode for worker in workers] == [0, 0, 0, 0]
+    flushed += counters_flush().views
+
+    number.refresh_from_db()
+    assert flushed == number.view_count == 8000
 
 
 def test_popular_sort_follows_the_flushed_views(client, events):
