@@ -14,6 +14,7 @@ import redis
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -345,3 +346,18 @@ def test_the_command_flushes_and_says_what_it_counted(events):
     assert out.getvalue().strip() == "Counted 1 view(s) and 1 search(es)."
     number.refresh_from_db()
     assert number.view_count == 1
+
+
+def test_with_redis_down_pages_still_answer_and_the_event_is_dropped(client, caplog):
+    dead = {
+        "BACKEND": "accounts.cache.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:8649/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    NumberFactory(number="4006328888")
+
+    with override_settings(CACHES={"default": dead, "limits": dead}):
+        pages = [client.get("/numbers/4006328888/"), client.get(CATALOGUE, SEARCH)]
+
+    assert [page.status_code for page in pages] == [200, 200]
+    assert "an event was not counted" in caplog.text
