@@ -87,7 +87,7 @@ class CatalogueView(TemplateView):
             form.add_error("page", self.page_error(paginator, page_number))
             page_number = paginator.num_pages
         page = paginator.page(page_number)
-        # A new search is tallied once: not when paging through it, not when invalid.
+        # A new search counts once per client and day: not when paging it, not when invalid.
         if not form.errors and "page" not in request.GET and (key := form.tally_key()):
             counters.count_search(query=key, address=client_address(request))
         canonical_query = form.canonical_query()
