@@ -1,14 +1,17 @@
 """Writes with side effects on numbers and orders. Views and admin call these, nothing else."""
 
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial, reduce
 from operator import or_ as operator_or
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone, translation
@@ -17,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
-from numbers import notifications
+from numbers import counters, notifications
 from numbers.models import (
     ENDED_ORDER_STATUSES,
     HOLD_KEYS,
@@ -30,6 +33,7 @@ from numbers.models import (
     OrderEvent,
     OrderStatus,
     SearchTally,
+    SearchVisitor,
     Watch,
     hold_limits,
     new_reference,
@@ -577,16 +581,80 @@ def callback_request_mark_handled(
 # ------------------------------------------------------------------------------
 
 
-def search_tally_record(*, query: str, day: date | None = None) -> None:
-    """Count one search of ``query`` today, in one atomic upsert (no read-modify-write)."""
-    table = connection.ops.quote_name(SearchTally._meta.db_table)
-    # Plain SQL: the ORM has no "increment on conflict"; both PostgreSQL and SQLite run this.
-    sql = (
-        f"INSERT INTO {table} (day, query, hits) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-        f"ON CONFLICT (day, query) DO UPDATE SET hits = {table}.hits + 1"
+HOT_SEARCHES_CACHE_KEY = "numbers:hot-searches"
+# A search's tally can change while its day's visitors are kept: today and yesterday
+# (a flush just after midnight still counts yesterday's last searches).
+SEARCH_VISITOR_DAYS = 2
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    views: int = 0
+    searches: int = 0
+
+
+def counters_flush() -> FlushResult:
+    """Write the buffered views and searches (numbers.counters) to the database.
+
+    Safe to run any number of times at once: one flush holds the buffer's lock, the
+    others return at once and leave the events to it or the next one. A batch is
+    deleted from the buffer only after the transaction that counted it committed.
+    """
+    events = counters.buffer()
+    views = searches = 0
+    with events.lock() as locked:
+        if not locked:
+            return FlushResult()
+        for batch, delete in events.batches():
+            with transaction.atomic():
+                views += _views_add(batch.views)
+                searches += _searches_add(batch.searches)
+            delete()
+        if searches:
+            SearchVisitor.objects.filter(
+                day__lte=timezone.localdate() - timedelta(days=SEARCH_VISITOR_DAYS)
+            ).delete()
+    if searches:
+        cache.delete(HOT_SEARCHES_CACHE_KEY)  # the next catalogue page reads the new ranking
+    return FlushResult(views=views, searches=searches)
+
+
+def _views_add(views: Counter) -> int:
+    """Add each number's views; one UPDATE per distinct count (most are 1, 2 or 3)."""
+    by_count = defaultdict(list)
+    for number_id, count in views.items():
+        by_count[count].append(number_id)
+    for count, number_ids in by_count.items():
+        Number.objects.filter(pk__in=number_ids).update(view_count=F("view_count") + count)
+    return views.total()
+
+
+def _searches_add(searches: set) -> int:
+    """Record each (day, search, visitor) once; a tally is its day's distinct visitors."""
+    horizon = timezone.localdate() - timedelta(days=SEARCH_VISITOR_DAYS - 1)
+    rows = [
+        SearchVisitor(day=day, query=query, visitor=visitor)
+        for day, visitor, query in searches
+        if day >= horizon
+    ]
+    if not rows:
+        return 0
+    SearchVisitor.objects.bulk_create(rows, ignore_conflicts=True)
+    # Recounted, not incremented: running twice over the same events changes nothing.
+    totals = (
+        SearchVisitor.objects.filter(
+            day__in={row.day for row in rows}, query__in={row.query for row in rows}
+        )
+        .values("day", "query")
+        .annotate(visitors=Count("pk"))
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [day or timezone.localdate(), query[:200]])
+    SearchTally.objects.bulk_create(
+        [SearchTally(day=t["day"], query=t["query"], hits=t["visitors"]) for t in totals],
+        update_conflicts=True,
+        unique_fields=["day", "query"],
+        update_fields=["hits"],
+    )
+    return len(rows)
 
 
 # ------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from numbers import order_access, pricing, ratelimit, services
+from accounts.clients import client_address
+from numbers import counters, order_access, pricing, ratelimit, services
 from numbers.forms import (
     CalculatorForm,
     CallbackForm,
@@ -29,13 +30,12 @@ from numbers.forms import (
 )
 from numbers.models import Number, Operator, Order, Pattern, SearchTally, Watch
 from numbers.pagination import CappedPaginator
-from numbers.services import search_tally_record
+from numbers.services import HOT_SEARCHES_CACHE_KEY
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
 from offices.models import Office
 
 # ---- Catalogue ----
 
-HOT_SEARCHES_CACHE_KEY = "numbers:hot-searches"
 HOT_SEARCH_DAYS = 30
 
 
@@ -87,9 +87,9 @@ class CatalogueView(TemplateView):
             form.add_error("page", self.page_error(paginator, page_number))
             page_number = paginator.num_pages
         page = paginator.page(page_number)
-        # A new search is tallied once: not when paging through it, not when invalid.
+        # A new search counts once per client and day: not when paging it, not when invalid.
         if not form.errors and "page" not in request.GET and (key := form.tally_key()):
-            search_tally_record(query=key)
+            counters.count_search(query=key, address=client_address(request))
         canonical_query = form.canonical_query()
         context = self.get_context_data(
             form=form,
@@ -167,7 +167,7 @@ class NumberDetailView(DetailView):
         self.object = self.get_object()
         calculator = CalculatorForm(request.GET if "minutes" in request.GET else None)
         if not calculator.is_bound:
-            self.object.record_view()
+            counters.count_view(self.object.pk)
         context = self.get_context_data(object=self.object, calculator=calculator)
         return self.render_to_response(context, status=400 if calculator.errors else 200)
 

@@ -179,6 +179,10 @@ else:
         "LOCATION": "rate_limit_counters",
     }
 
+# Number-page views and searches wait here (one machine's workers) until the flush job
+# writes them to the database; with Redis they wait in Redis instead (numbers/counters.py).
+COUNTER_SPOOL_DIR = Path(env("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters")))
+
 # ------------------------------------------------------------------------------
 # Accounts and roles (the groups themselves: accounts/roles.py)
 # ------------------------------------------------------------------------------

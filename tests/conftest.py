@@ -37,6 +37,8 @@ def _test_settings(request, tmp_path):
     # Uploaded files go to a fresh folder per test, never into the project.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    # Page views and searches wait in a spool of their own per test (numbers.counters).
+    settings.COUNTER_SPOOL_DIR = tmp_path / "counters"
     # Many tests make users; the production hasher's deliberate slowness only costs time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

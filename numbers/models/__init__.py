@@ -11,6 +11,7 @@ from numbers.models.catalogue import (
     Plan,
     Prefix,
     SearchTally,
+    SearchVisitor,
     Sort,
 )
 from numbers.models.orders import (
@@ -50,6 +51,7 @@ __all__ = [
     "Plan",
     "Prefix",
     "SearchTally",
+    "SearchVisitor",
     "Sort",
     "Watch",
     "WatchQuerySet",

@@ -6,7 +6,7 @@ from operator import or_ as operator_or
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -391,11 +391,6 @@ class Number(StatusMachine, models.Model):
             self.status == NumberStatus.HELD and not self.is_held
         )
 
-    def record_view(self) -> None:
-        """Count one view, atomically in the database (no lost updates)."""
-        Number.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
-        self.view_count += 1
-
 
 class NumberStatusChange(StatusChange):
     """One move of a number's status. A hold taken by an order is recorded by the order
@@ -433,3 +428,27 @@ class SearchTally(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.query} ×{self.hits}"
+
+
+class SearchVisitor(models.Model):
+    """One client that made a search on a day, so that its repeats do not count again.
+
+    ``visitor`` is a keyed hash of the client's address and the day (numbers.counters),
+    never the address. Rows live only while the day's tally can still change.
+    """
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=200)
+    visitor = models.CharField(_("visitor"), max_length=32)
+
+    class Meta:
+        verbose_name = _("search visitor")
+        verbose_name_plural = _("search visitors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "query", "visitor"], name="searchvisitor_day_query_visitor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from numbers.models import Number, NumberStatus
+from numbers.models import NumberStatus
 from tests.factories import NumberFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +39,6 @@ def test_unlisted_numbers_are_404(client, status):
 )
 def test_unknown_or_malformed_numbers_are_404(client, path):
     assert client.get(path).status_code == 404
-
-
-def test_each_view_counts_once_in_the_database(client):
-    number = NumberFactory(number="4006328888", view_count=7)
-    Number.objects.filter(pk=number.pk).update(view_count=10)  # another visitor meanwhile
-
-    client.get("/numbers/4006328888/")
-    client.get("/numbers/4006328888/")
-
-    number.refresh_from_db()
-    assert number.view_count == 12
 
 
 def test_calculator_defaults_to_the_included_minutes(client):
