@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
 from accounts.admin import StatusHistoryInline
+from accounts.cache import content_changed
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
 from numbers import patterns, services
@@ -141,6 +142,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Feature the selected numbers"), permissions=["change"])
     def feature(self, request, queryset):
         count = queryset.update(featured=True)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -150,6 +152,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Stop featuring the selected numbers"), permissions=["change"])
     def unfeature(self, request, queryset):
         count = queryset.update(featured=False)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -170,6 +173,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
             self.message_user(request, _("Choose a plan from the list."), messages.ERROR)
             return
         count = queryset.update(plan=plan)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -193,6 +197,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
             self.message_user(request, _("A price cannot be negative."), messages.ERROR)
             return
         count = queryset.update(price=price)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
