@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import StatusHistoryInline
+from accounts.cache import content_changed
 from news.forms import ArticleAdminForm, AttachmentForm
 from news.models import Article, ArticleStatus, ArticleStatusChange, Attachment, Category
 from news.services import article_publish, article_transition, article_withdraw
@@ -129,6 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Pin selected articles to the top"), permissions=["pin"])
     def pin(self, request, queryset):
         count = queryset.update(pinned=True)
+        content_changed()  # update() sends no signal
         self._report(
             request,
             ngettext("%(count)d article pinned.", "%(count)d articles pinned.", count),
@@ -138,6 +140,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpin selected articles"), permissions=["pin"])
     def unpin(self, request, queryset):
         count = queryset.update(pinned=False)
+        content_changed()  # update() sends no signal
         self._report(
             request,
             ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", count),

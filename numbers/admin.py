@@ -18,6 +18,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
 from accounts.admin import StatusHistoryInline
+from accounts.cache import content_changed
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
 from accounts.validators import OneLineFieldsMixin
@@ -155,6 +156,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Feature the selected numbers"), permissions=["change"])
     def feature(self, request, queryset):
         count = queryset.update(featured=True)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -164,6 +166,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Stop featuring the selected numbers"), permissions=["change"])
     def unfeature(self, request, queryset):
         count = queryset.update(featured=False)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -184,6 +187,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
             self.message_user(request, _("Choose a plan from the list."), messages.ERROR)
             return
         count = queryset.update(plan=plan)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,
@@ -207,6 +211,7 @@ class NumberAdmin(ImportExportMixin, admin.ModelAdmin):
             self.message_user(request, _("A price cannot be negative."), messages.ERROR)
             return
         count = queryset.update(price=price)
+        content_changed()  # update() sends no signal
         self._done(
             request,
             count,

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.cache import content_changed
 from numbers import patterns
 from numbers.models import Number, NumberStatus, Plan, Prefix
 
@@ -137,4 +138,5 @@ def demo_catalogue_create(*, count: int = DEFAULT_COUNT, seed: int = SEED) -> in
         number.derive(operators)
         new.append(number)
     Number.objects.bulk_create(new, batch_size=1000)
+    content_changed()
     return len(new)

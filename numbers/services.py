@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.cache import content_changed
 from accounts.history import IllegalTransition
 from accounts.roles import AGENTS
 from numbers import counters, notifications
@@ -274,6 +275,7 @@ def _hold(*, digits: str, until: datetime, now: datetime) -> Number:
         row = cursor.fetchone()
     if row is None:
         raise NumberNotOrderable(_("This number was just taken."))
+    content_changed()  # the number leaves the catalogue; raw SQL sends no signal
     return Number(
         pk=row[0], number=digits, price=row[1], status=NumberStatus.HELD, hold_expires_at=until
     )
@@ -384,6 +386,7 @@ def _number_follows(order: Order, to: str, *, actor, note: str) -> None:
                 number_transition(number=number, to=NumberStatus.HELD, actor=actor, note=note)
             # Staff look after a confirmed order: its hold no longer runs out.
             Number.objects.filter(pk=number.pk).update(hold_expires_at=None)
+            content_changed()
         elif to == OrderStatus.ACTIVE:
             number_transition(number=number, to=NumberStatus.ACTIVE, actor=actor, note=note)
         elif to in ENDED_ORDER_STATUSES and number.status == NumberStatus.HELD:

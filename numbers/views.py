@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from accounts.clients import client_address
+from accounts.pages import shared_page
 from numbers import counters, order_access, pricing, ratelimit, services
 from numbers.forms import (
     CalculatorForm,
@@ -32,6 +33,7 @@ from numbers.models import Number, Operator, Order, Pattern, SearchTally, Watch
 from numbers.pagination import CappedPaginator
 from numbers.services import HOT_SEARCHES_CACHE_KEY
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
+from numbers.shortlist import COOKIE_NAME as SHORTLIST_COOKIE
 from offices.models import Office
 
 # ---- Catalogue ----
@@ -73,6 +75,20 @@ class CatalogueView(TemplateView):
     paginate_by = 24
 
     def get(self, request, *args, **kwargs):
+        return shared_page(
+            request,
+            self.render_page,
+            private_cookies=(SHORTLIST_COOKIE,),
+            replay=self.record_search,
+        )
+
+    def record_search(self, tally_key: str | None) -> None:
+        """Count a search once per client and day (also when the page came from the cache)."""
+        if tally_key:
+            counters.count_search(query=tally_key, address=client_address(self.request))
+
+    def render_page(self, **extra):
+        request = self.request
         form = CatalogueForm(request.GET)
         form.is_valid()  # fields with errors drop out of filters(); the rest still apply
         numbers = (
@@ -88,8 +104,8 @@ class CatalogueView(TemplateView):
             page_number = paginator.num_pages
         page = paginator.page(page_number)
         # A new search counts once per client and day: not when paging it, not when invalid.
-        if not form.errors and "page" not in request.GET and (key := form.tally_key()):
-            counters.count_search(query=key, address=client_address(request))
+        tally_key = None if form.errors or "page" in request.GET else form.tally_key()
+        self.record_search(tally_key)
         canonical_query = form.canonical_query()
         context = self.get_context_data(
             form=form,
@@ -105,8 +121,11 @@ class CatalogueView(TemplateView):
             hot_searches=[(query, describe_search(query)) for query, _hits in hot_searches()],
             shortlist=Shortlist.from_request(request),
             loosen=self.loosen(request, form) if not paginator.count else [],
+            **extra,
         )
-        return self.render_to_response(context, status=400 if form.errors else 200)
+        response = self.render_to_response(context, status=400 if form.errors else 200)
+        response.replay_with = tally_key
+        return response
 
     @staticmethod
     def landing_label(form) -> str:
@@ -164,12 +183,28 @@ class NumberDetailView(DetailView):
         return Number.objects.listed().select_related("plan")
 
     def get(self, request, *args, **kwargs):
+        return shared_page(
+            request,
+            self.render_page,
+            private_cookies=(SHORTLIST_COOKIE,),
+            replay=self.record_view,
+        )
+
+    @staticmethod
+    def record_view(pk: int | None) -> None:
+        if pk is not None:
+            # The page came from the cache, the row did not: its key is all a view needs.
+            counters.count_view(pk)
+
+    def render_page(self, **extra):
         self.object = self.get_object()
-        calculator = CalculatorForm(request.GET if "minutes" in request.GET else None)
+        calculator = CalculatorForm(self.request.GET if "minutes" in self.request.GET else None)
         if not calculator.is_bound:
             counters.count_view(self.object.pk)
-        context = self.get_context_data(object=self.object, calculator=calculator)
-        return self.render_to_response(context, status=400 if calculator.errors else 200)
+        context = self.get_context_data(object=self.object, calculator=calculator, **extra)
+        response = self.render_to_response(context, status=400 if calculator.errors else 200)
+        response.replay_with = None if calculator.is_bound else self.object.pk
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

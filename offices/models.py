@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.cache import content_changed
+
 AMAP_URI = "https://uri.amap.com"
 
 
@@ -170,8 +172,9 @@ def active_offices_cached() -> list[Office]:
 
 
 def forget_active_offices() -> None:
-    """Drop the cached list of active offices (after a change)."""
+    """Drop the cached list of active offices, and the pages that list them (after a change)."""
     try:
         cache.delete(ACTIVE_OFFICES_CACHE_KEY)
     except Exception:
         logging.getLogger(__name__).warning("Cache unavailable: the office list was not dropped")
+    content_changed()

@@ -183,6 +183,13 @@ else:
 # writes them to the database; with Redis they wait in Redis instead (numbers/counters.py).
 COUNTER_SPOOL_DIR = Path(env("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters")))
 
+# Public pages the same for every visitor (home, catalogue, number pages) are kept this
+# many seconds (accounts/pages.py). Only with a cache every worker shares: a per-process
+# cache would not hear of a change another worker made.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=60 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
+
 # ------------------------------------------------------------------------------
 # Accounts and roles (the groups themselves: accounts/roles.py)
 # ------------------------------------------------------------------------------

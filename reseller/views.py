@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from accounts.pages import shared_page
 from compliance.models import is_agent
 from news.models import Article
 from numbers.models import Number
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 class HomeView(TemplateView):
     template_name = "reseller/home.html"
+
+    def get(self, request, *args, **kwargs):
+        return shared_page(request, lambda **extra: super(HomeView, self).get(request, **extra))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

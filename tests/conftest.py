@@ -41,6 +41,9 @@ def _test_settings(request, tmp_path):
     settings.COUNTER_SPOOL_DIR = tmp_path / "counters"
     # Many tests make users; the production hasher's deliberate slowness only costs time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are rendered for each request, whatever cache the tests run with; the tests
+    # of the shared page cache (tests/accounts/test_pages.py) turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

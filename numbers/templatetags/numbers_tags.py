@@ -1,9 +1,12 @@
 import segno
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from accounts.cache import content_version
 from numbers import pricing
 from numbers.patterns import format_number, highlight_spans
 
@@ -17,6 +20,72 @@ def phone(value):
         return format_number(str(value))
     except ValueError:
         return value
+
+
+CARD_TEMPLATE = "numbers/partials/number_card.html"
+CARD_SECONDS = 3600
+# Stand-ins for what is the visitor's own in a kept card, written in for each page.
+CARD_CSRF = "number-card-csrf-token"
+CARD_NEXT = "number-card-next-path"
+
+
+@register.simple_tag(takes_context=True)
+def number_cards(context, numbers):
+    """The cards of ``numbers``: each one rendered once, then kept for every visitor.
+
+    One cache round trip fetches the page's cards. A card is kept per language, per
+    highlighted search and per generation of the content, under the values it shows
+    that change without a generation (status, price, views), so a stale card is never
+    found. Cards of the visitor's shortlist (their own "remove" button) and held
+    numbers (a countdown that moves with the clock) are rendered each time.
+    """
+    numbers = list(numbers)
+    request = context.get("request")
+    card = context.template.engine.get_template(CARD_TEMPLATE)
+    if not settings.PAGE_CACHE_SECONDS or request is None or not numbers:
+        return mark_safe("".join(_card(context, card, number) for number in numbers))  # noqa: S308
+
+    search = context.get("search") or {}
+    shortlisted = set(getattr(context.get("shortlist"), "digits", ()))
+    prefix = ":".join(
+        [
+            "card",
+            get_language(),
+            str(content_version()),
+            search.get("q", ""),
+            search.get("pos", ""),
+            ",".join(search.get("pattern") or ()),
+        ]
+    )
+    keys = {
+        number.pk: f"{prefix}:{number.pk}:{number.status}:{number.price}:{number.view_count}"
+        for number in numbers
+        if number.number not in shortlisted and not number.is_held
+    }
+    kept = cache.get_many(list(keys.values()))
+    fresh = {}
+    html = []
+    for number in numbers:
+        key = keys.get(number.pk)
+        if key is None:
+            html.append(_card(context, card, number))
+            continue
+        if key not in kept:
+            fresh[key] = kept[key] = _card(
+                context, card, number, csrf_token=CARD_CSRF, next_path=CARD_NEXT
+            )
+        html.append(kept[key])
+    if fresh:
+        cache.set_many(fresh, CARD_SECONDS)
+    own_next = escape(f"{context.get('next_path') or request.get_full_path()}")
+    own_csrf = escape(str(context.get("csrf_token", "")))
+    joined = "".join(html).replace(CARD_CSRF, own_csrf).replace(CARD_NEXT, own_next)
+    return mark_safe(joined)  # noqa: S308 - rendered templates, and escaped values written in
+
+
+def _card(context, card, number, **values) -> str:
+    with context.push(number=number, **values):
+        return card.render(context)
 
 
 @register.simple_tag

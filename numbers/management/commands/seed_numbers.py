@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.cache import content_changed
 from numbers import patterns
 from numbers.models import Number, NumberStatus, Plan, Prefix
 
@@ -235,7 +236,8 @@ class Command(BaseCommand):
             sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
                 copy.write("".join(map(copy_line, batch)))
-            return
-        Number.objects.bulk_create(
-            [Number(**dict(zip(COLUMNS, row, strict=True))) for row in batch], batch_size=2000
-        )
+        else:
+            Number.objects.bulk_create(
+                [Number(**dict(zip(COLUMNS, row, strict=True))) for row in batch], batch_size=2000
+            )
+        content_changed()

@@ -1,0 +1,229 @@
+"""Pages the same for every visitor, served from the cache: what they save, and what they keep.
+
+Nothing here is timed: a page served from the cache is one that runs no query and
+renders no template; a change shows on the very next request.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from numbers.models import Number, NumberStatus, SearchTally
+from numbers.services import number_transition, order_place
+from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = reverse("numbers:catalogue")
+HOME = reverse("home")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()  # no page of another test
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what waits for the commit (the bump of the generation)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+class Templates:
+    def __init__(self):
+        self.names = []
+
+    def __call__(self, sender, template, **kwargs):
+        self.names.append(template.name)
+
+
+@pytest.fixture
+def rendered():
+    templates = Templates()
+    template_rendered.connect(templates)
+    yield templates.names
+    template_rendered.disconnect(templates)
+
+
+@pytest.mark.parametrize("path", [CATALOGUE, f"{CATALOGUE}?operator=unicom", HOME, "/en/"])
+def test_a_second_anonymous_visit_runs_no_query_and_renders_no_template(client, path, rendered):
+    NumberFactory(number="4006328888", featured=True)
+    first = client.get(path)
+    rendered.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(path)
+
+    assert second.status_code == first.status_code == 200
+    assert [query["sql"] for query in queries.captured_queries] == []
+    assert rendered == []
+    assert "400-632-8888" in second.content.decode()
+
+
+def test_a_number_page_from_the_cache_still_counts_the_view(client):
+    number = NumberFactory(number="4006328888")
+    url = number.get_absolute_url()
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+
+    assert response.status_code == 200
+    assert len(queries) == 1  # the view count, nothing else
+    number.refresh_from_db()
+    assert number.view_count == 2
+
+
+def test_a_search_from_the_cache_is_still_tallied(client):
+    NumberFactory(number="4006328888")
+    client.get(CATALOGUE, {"q": "8888", "pos": "end"})
+    Client().get(CATALOGUE, {"q": "8888", "pos": "end"})
+    Client().get(CATALOGUE, {"q": "8888", "pos": "end", "page": 1})  # paging: not a new search
+
+    assert SearchTally.objects.get(query="q=8888&pos=end").hits == 2
+
+
+def test_a_bad_search_is_kept_with_its_400_status_and_messages(client):
+    client.get(CATALOGUE, {"q": "abc"})
+    response = Client().get(CATALOGUE, {"q": "abc"})
+
+    assert response.status_code == 400
+    assert 'id="id_q_error"' in response.content.decode()
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works():
+    NumberFactory(number="4006328888")
+    Client().get(CATALOGUE)  # the page is in the cache from here on
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get(CATALOGUE).content.decode()
+    tokens = set(TOKEN.findall(page))
+
+    assert len(tokens) == 1 and "shared-page" not in page
+    response = visitor.post(
+        reverse("shortlist"),
+        {"action": "add", "number": "4006328888", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+
+
+def test_a_visitor_with_a_shortlist_gets_a_page_of_their_own(client):
+    NumberFactory(number="4006328888")
+    Client().get(CATALOGUE)
+    client.post(reverse("shortlist"), {"action": "add", "number": "4006328888"})
+
+    body = client.get(CATALOGUE).content.decode()
+
+    assert 'value="remove"' in body
+    assert "shared-page" not in body
+
+
+def test_a_visitor_with_a_session_gets_a_page_of_their_own(client, make_user):
+    NumberFactory(number="4006328888", featured=True)
+    Client().get(HOME)
+    make_user("staffer", is_staff=True)
+    client.post(reverse("login"), {"username": "staffer", "password": "correct-horse-battery"})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(HOME)
+
+    assert response.status_code == 200
+    assert len(queries) > 0  # rendered for them: the session, the user, the page's rows
+
+
+def test_a_new_price_shows_at_once(client, committed):
+    number = NumberFactory(number="4006328888", price=25000)
+    assert "25,000" in client.get(CATALOGUE).content.decode()
+
+    with committed():
+        number.price = 38000
+        number.save()
+
+    body = Client().get(CATALOGUE).content.decode()
+    assert "38,000" in body and "25,000" not in body
+
+
+def test_a_number_taken_by_an_order_or_retired_leaves_the_catalogue_at_once(client, committed):
+    taken = NumberFactory(number="4006328888")
+    retired = NumberFactory(number="4006326666")
+    assert "400-632-8888" in client.get(taken.get_absolute_url()).content.decode()
+    client.get(CATALOGUE)
+
+    with committed():
+        order_place(digits=taken.number, name="王经理", company="示例公司", mobile="13800138000")
+        number_transition(number=retired, to=NumberStatus.RETIRED)
+
+    body = Client().get(CATALOGUE).content.decode()
+    held = re.search(r'<article class="number-card[^"]*"[^>]*>.*?</article>', body, re.S)
+    assert "400-632-8888" in held.group(0) and "number-card--held" in held.group(0)
+    assert "400-632-6666" not in body
+    assert Client().get(retired.get_absolute_url()).status_code == 404
+
+
+def test_a_new_office_or_article_shows_on_the_home_page_at_once(client, committed):
+    client.get(HOME)
+
+    with committed():
+        OfficeFactory(name="深圳办理中心")
+        ArticleFactory(title="新年营业时间")
+
+    body = Client().get(HOME).content.decode()
+    assert "深圳办理中心" in body and "新年营业时间" in body
+
+
+def test_pages_are_kept_per_language(client):
+    client.get(CATALOGUE)
+    english = Client().get(f"/en{CATALOGUE}").content.decode()
+
+    assert '<html lang="en">' in english
+
+
+def test_without_a_shared_cache_every_page_is_rendered(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    NumberFactory(number="4006328888")
+    client.get(CATALOGUE)
+
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(CATALOGUE)
+
+    assert len(queries) == 2
+    assert Number.objects.count() == 1
+
+
+def test_cards_are_rendered_once_for_every_page_that_shows_them(client, rendered):
+    for digits in ("4006328888", "4006326666", "4006321234"):
+        NumberFactory(number=digits)
+    client.get(CATALOGUE)
+    rendered.clear()
+
+    body = Client().get(CATALOGUE, {"sort": "price"}).content.decode()
+
+    assert "numbers/catalogue.html" in rendered
+    assert "numbers/partials/number_card.html" not in rendered
+    # What is the visitor's own in a kept card is written in for this page.
+    assert 'value="/numbers/?sort=price#number-4006328888"' in body
+    assert "number-card-" not in body.replace('id="number-card', "")
+    assert len(set(TOKEN.findall(body))) == 1
+
+
+def test_cards_of_the_visitors_shortlist_are_their_own(client):
+    for digits in ("4006328888", "4006326666"):
+        NumberFactory(number=digits)
+    Client().get(CATALOGUE, {"sort": "price"})
+    client.post(reverse("shortlist"), {"action": "add", "number": "4006328888"})
+
+    body = client.get(CATALOGUE).content.decode()
+
+    cards = dict(re.findall(r'id="number-(\d+)">(.*?)</article>', body, re.S))
+    assert 'value="remove"' in cards["4006328888"]
+    assert 'value="add"' in cards["4006326666"]
