@@ -75,18 +75,29 @@ class CatalogueView(TemplateView):
     def get(self, request, *args, **kwargs):
         form = CatalogueForm(request.GET)
         form.is_valid()  # fields with errors drop out of filters(); the rest still apply
-        numbers = (
-            Number.objects.listed()
-            .matching(**form.filters())
-            .sorted_by(form.cleaned_data.get("sort", ""))
-            .select_related("plan")
+        sort = form.cleaned_data.get("sort", "")
+        numbers = Number.objects.listed().matching(**form.filters()).sorted_by(sort)
+        paginator = CappedPaginator(
+            numbers.select_related("plan"),
+            self.paginate_by,
+            count_order=self.count_order(form.filters()),
+            # In the recommended order, a broad digit search walks its covering index.
+            keys_from=Number.objects.listed()
+            .matching(**form.filters(), walk=not sort)
+            .sorted_by(sort),
+            rows_from=Number.objects.select_related("plan"),
         )
-        paginator = CappedPaginator(numbers, self.paginate_by)
         page_number = form.cleaned_data.get("page") or 1
-        if page_number > paginator.num_pages:
-            form.add_error("page", self.page_error(paginator, page_number))
-            page_number = paginator.num_pages
-        page = paginator.page(page_number)
+        after = form.cleaned_data.get("after")
+        page = None
+        if after and page_number > paginator.offset_cap // self.paginate_by:
+            # Past the numbered pages: the page after the number the last one ended on.
+            page = paginator.page_after(after, page_number)
+        if page is None or not page.object_list:
+            if page_number > paginator.num_pages:
+                form.add_error("page", self.page_error(paginator, page_number))
+                page_number = paginator.num_pages
+            page = paginator.page(page_number)
         # A new search is tallied once: not when paging through it, not when invalid.
         if not form.errors and "page" not in request.GET and (key := form.tally_key()):
             search_tally_record(query=key)
@@ -94,12 +105,12 @@ class CatalogueView(TemplateView):
         context = self.get_context_data(
             form=form,
             canonical_query=canonical_query or "",
-            robots="" if canonical_query is not None else "noindex, follow",
+            robots="" if canonical_query is not None and not after else "noindex, follow",
             landing_label=self.landing_label(form),
             numbers=page.object_list,
             page_obj=page,
             paginator=paginator,
-            is_paginated=paginator.num_pages > 1,
+            is_paginated=page.has_previous() or page.has_next(),
             query_string=self.query_without_page(request),
             search=form.filters(),
             hot_searches=[(query, describe_search(query)) for query, _hits in hot_searches()],
@@ -137,12 +148,33 @@ class CatalogueView(TemplateView):
         return links
 
     @staticmethod
+    def count_order(search) -> tuple[str, ...] | None:
+        """The order whose index counts this search fastest (see CappedPaginator).
+
+        Digits, or classes with other filters: unordered, from their own indexes;
+        a price range: that index's order; one operator: its index; anything else
+        (classes alone too) walks the recommended order's index (or a class's),
+        which carries the class flags and stops at the cap at once.
+        """
+        if search.get("q"):
+            return None
+        if search.get("pattern") and set(search) - {"pattern", "pos"}:
+            return None  # the classes' partial indexes, together
+        if not search.get("pattern") and (
+            search.get("price_min") is not None or search.get("price_max") is not None
+        ):
+            return ("price", "number")
+        if search.get("operator") and len(search["operator"]) == 1 and not search.get("pattern"):
+            return ("operator", "-featured", "number")
+        return ("-featured", "number")
+
+    @staticmethod
     def page_error(paginator, page_number):
         if paginator.is_capped:
             return _(
-                "Only the first %(count)s results can be paged through; narrow the search "
-                "to see more."
-            ) % {"count": f"{paginator.cap:,}"}
+                "Pages past %(last)s are reached through the “Next” links; narrow the "
+                "search to see fewer pages."
+            ) % {"last": paginator.num_pages}
         return _("There is no page %(page)s: the results end on page %(last)s.") % {
             "page": page_number,
             "last": paginator.num_pages,
@@ -152,6 +184,7 @@ class CatalogueView(TemplateView):
     def query_without_page(request):
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop("after", None)
         return query.urlencode()
 
 
