@@ -112,10 +112,10 @@ class CappedPaginator(Paginator):
         The keys come from a covering index without touching the table (however
         many rows the offset skips); only the page's own rows are then read.
         """
-        ordering = self.object_list.query.order_by
-        keys = queryset.values("pk").order_by(*ordering)[offset : offset + self.per_page + 1]
+        keys = queryset.values("pk")[offset : offset + self.per_page + 1]
         # The keys met every filter: the rows are fetched by key alone, not filtered again.
-        return list(self.rows_from.filter(pk__in=Subquery(keys)).order_by(*ordering))
+        rows = self.rows_from.filter(pk__in=Subquery(keys))
+        return list(rows.order_by(*self.object_list.query.order_by))
 
     def page(self, number) -> CataloguePage:
         number = self.validate_number(number)

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -34,6 +34,13 @@ from numbers.shortlist import COMPARE_LIMIT, Shortlist
 from offices.models import Office
 
 # ---- Catalogue ----
+
+
+def by_value(name: str):
+    """An ordering by ``name``'s value plus nothing, which no index provides: sort the rows."""
+    expression = F(name.lstrip("-")) + 0
+    return expression.desc() if name.startswith("-") else expression.asc()
+
 
 HOT_SEARCHES_CACHE_KEY = "numbers:hot-searches"
 HOT_SEARCH_DAYS = 30
@@ -81,10 +88,7 @@ class CatalogueView(TemplateView):
             numbers.select_related("plan"),
             self.paginate_by,
             count_order=self.count_order(form.filters()),
-            # In the recommended order, a broad digit search walks its covering index.
-            keys_from=Number.objects.listed()
-            .matching(**form.filters(), walk=not sort)
-            .sorted_by(sort),
+            keys_from=self.keys_from(form.filters(), sort),
             rows_from=Number.objects.select_related("plan"),
         )
         page_number = form.cleaned_data.get("page") or 1
@@ -148,6 +152,25 @@ class CatalogueView(TemplateView):
         return links
 
     @staticmethod
+    def keys_from(search, sort: str):
+        """The list a page's keys are read from (see CappedPaginator).
+
+        In the recommended order, a broad digit search walks its covering index.
+        Digits with excluded digits in another order sort their matches instead of
+        walking that order's index: numbers without a 4 are dearer, so by price
+        they come late and a walk would read most of the index first (600 ms).
+        """
+        keys = Number.objects.listed().matching(**search, walk=not sort).sorted_by(sort)
+        first, *rest = keys.query.order_by
+        if (
+            search.get("q")
+            and search.get("exclude")
+            and first.lstrip("-") in ("price", "view_count")
+        ):
+            keys = keys.order_by(by_value(first), *rest)
+        return keys
+
+    @staticmethod
     def count_order(search) -> tuple[str, ...] | None:
         """The order whose index counts this search fastest (see CappedPaginator).
 
@@ -158,7 +181,8 @@ class CatalogueView(TemplateView):
         """
         if search.get("q"):
             return None
-        if search.get("pattern") and set(search) - {"pattern", "pos"}:
+        present = {name for name, value in search.items() if value or value == 0}
+        if search.get("pattern") and present - {"pattern", "pos"}:
             return None  # the classes' partial indexes, together
         if not search.get("pattern") and (
             search.get("price_min") is not None or search.get("price_max") is not None
