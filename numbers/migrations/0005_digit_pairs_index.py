@@ -4,8 +4,9 @@ A number's 21 digit pairs (positions 3-9, two at a time) are computed by the
 immutable SQL function ``number_digit_pairs()`` and kept in a GIN index; a
 search fixes some digits at some place and asks for the pairs that chain them,
 so ``8*88`` at the end is three list look-ups instead of a regex over every
-row. It replaces the trigram index of 0002, which could not use a short
-literal run. SQLite keeps the regex (see ``NumberQuerySet.matching``).
+row. The trigram index of 0002 stays for plain digits anywhere (it answers
+``LIKE '%6328%'`` well) but could not use the short literal runs of a search
+with ``*``. SQLite keeps the regex (see ``NumberQuerySet.matching``).
 Measured at 1,000,000 numbers: benchmarks/results/catalogue-sql-after.txt.
 """
 
@@ -36,7 +37,6 @@ def create_pairs_index(apps, schema_editor):
         "CREATE INDEX IF NOT EXISTS number_digit_pairs_gin ON numbers_number "
         "USING gin (number_digit_pairs(number))"
     )
-    schema_editor.execute("DROP INDEX IF EXISTS number_digits_trgm")
     # A finer histogram of the digits, so that the planner's estimate of a LIKE such
     # as '%8_88%' (about 0.5 %) is near the truth and a page walks the order's index.
     for column in ("number", "reversed_digits"):
@@ -52,10 +52,6 @@ def drop_pairs_index(apps, schema_editor):
     schema_editor.execute("DROP FUNCTION IF EXISTS number_digit_pairs(varchar)")
     for column in ("number", "reversed_digits"):
         schema_editor.execute(f"ALTER TABLE numbers_number ALTER COLUMN {column} SET STATISTICS -1")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS number_digits_trgm ON numbers_number "
-        "USING gin (number gin_trgm_ops)"
-    )
 
 
 class Migration(migrations.Migration):

@@ -199,6 +199,11 @@ class NumberLike(models.Func):
 WALK_FROM = 0.002
 
 
+def digits_share(q: str, pos: str) -> float:
+    """Roughly what share of random numbers the search ``q`` at ``pos`` matches."""
+    return sum(10.0 ** -len(fixed) for fixed in patterns.placements(q, pos))
+
+
 class NumberQuerySet(models.QuerySet):
     def orderable(self, now=None):
         """Available, or held by a hold that has run out (it counts as available)."""
@@ -275,7 +280,8 @@ class NumberQuerySet(models.QuerySet):
         """The condition "``q`` occurs at ``pos``", in the form the database answers best.
 
         On PostgreSQL, plain digits at the start or the end are a range of the
-        number's (or the reversed digits') B-tree index. Otherwise each place ``q``
+        number's (or the reversed digits') B-tree index; three or more anywhere, a
+        regex the trigram index answers. Otherwise each place ``q``
         can sit becomes the digit pairs it fixes, looked up in the GIN index of
         migration 0005 (exact, so no regex is run); a place fixing a single digit
         is broad and stays a regex. Elsewhere (SQLite) one regex says it all.
@@ -294,9 +300,13 @@ class NumberQuerySet(models.QuerySet):
             if pos == "end":
                 return Q(reversed_digits__regex=patterns.reversed_tail_regex(q))
             return Q(number__regex=patterns.wildcard_regex(q, pos))
-        if walk and sum(10.0 ** -len(fixed) for fixed in places) >= WALK_FROM:
+        if walk and digits_share(q, pos) >= WALK_FROM:
             like = {"any": f"%{q}%", "start": f"{patterns.PREFIX}{q}%", "end": f"%{q}"}[pos]
             return Q(NumberLike(like.replace("*", "_")))
+        if "*" not in q and pos == "any" and len(q) >= 3:
+            # Plain digits anywhere: the trigram index (migration 0002) answers them (as a
+            # regex, which the planner estimates as rare, so it takes that index).
+            return Q(number__regex=q)
         if "*" not in q and pos in ("start", "end"):
             # A plain run of digits: a range of one B-tree index says it exactly.
             if pos == "end":
