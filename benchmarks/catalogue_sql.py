@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://…/reseller_bench .venv/bin/python benchmarks/catalogue_sql.py
 
-Each search of ``catalogue_explain.CASES`` (plus a deep page) is requested through
+Each search of ``catalogue_explain.CASES`` (plus the bench's two combinations, a deep
+page and a keyset page far past the numbered ones) is requested through
 Django's test client with the caches emptied, so whatever the view does — page,
 count, anything else — is captured. Every SELECT on the numbers table is then run
 under ``EXPLAIN ANALYZE`` ``--repeats`` times; the p95 of the summed execution
@@ -34,7 +35,20 @@ from benchmarks.catalogue_explain import CASES  # noqa: E402
 from numbers.models import Number  # noqa: E402
 
 BUDGET_MS = 3000
-SQL_CASES = [*CASES, ("deep page 400", "page=400")]
+SQL_CASES = [
+    *CASES,
+    # the bench's realistic combinations
+    ("88 at end, no 4, by price", "q=88&pos=end&exclude=4&sort=price"),
+    ("a4|aabb, unicom, <=50000", "pattern=a4&pattern=aabb&operator=unicom&price_max=50000"),
+    ("deep page 400", "page=400"),
+    ("keyset page 1000", "page=1000&after={after}"),
+]
+
+
+def keyset_cursor(rows: int) -> str:
+    """The number that ends page 999 of the recommended order: page 1000 follows it."""
+    offset = max(1, min(999 * 24, rows - 25))
+    return Number.objects.listed().sorted_by("").values_list("number", flat=True)[offset - 1]
 
 
 def captured(client: Client, path: str) -> list[str]:
@@ -77,8 +91,9 @@ def main():
         rows = cursor.fetchone()[0]
     report = {"rows": rows, "repeats": args.repeats, "cases": []}
     most = 0
+    after = keyset_cursor(rows)
     for label, query in SQL_CASES:
-        path = f"/numbers/?{query}"
+        path = f"/numbers/?{query.format(after=after)}"
         captured(client, path)  # warm the buffers and the per-process caches' misses alike
         statements = captured(client, path)
         reads = [sql for sql in statements if sql.startswith("SELECT") and "numbers_number" in sql]

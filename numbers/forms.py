@@ -224,6 +224,8 @@ class CatalogueForm(OneLineFieldsMixin, forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("A page is a whole number, 1 or more.")},
     )
+    # Past the numbered pages, "Next" links name the last number shown (keyset paging).
+    after = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("pos"):
@@ -238,6 +240,10 @@ class CatalogueForm(OneLineFieldsMixin, forms.Form):
                 _("Use digits and * only, at most ten of them (letters are not part of a number).")
             )
         return q
+
+    def clean_after(self):
+        after = self.cleaned_data["after"]
+        return after if patterns.is_valid_number(after) else ""  # a mangled link: page by number
 
     def clean_pos(self):
         return self.cleaned_data["pos"] or "any"

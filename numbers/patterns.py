@@ -177,6 +177,61 @@ def reversed_tail_regex(q: str) -> str:
     return "^" + q[::-1].replace("*", "[0-9]")
 
 
+def placements(q: str, pos: str) -> list[dict[int, str]]:
+    """Every place ``q`` can sit in a 400 number, as the digits it fixes there.
+
+    One entry per offset that agrees with the "400" prefix: a map from position
+    (3-9, counted from 0 over the ten digits) to the digit ``q`` puts there; ``*``
+    fixes nothing. An empty list: no number can match; an empty entry: all can.
+    """
+    if re.fullmatch(_QUERY_RE, q) is None:
+        raise ValueError(f"not a search pattern: {q!r}")
+    if pos == "start":
+        offsets = range(len(PREFIX), len(PREFIX) + 1) if len(q) <= 7 else range(0)
+    elif pos == "end":
+        offsets = range(10 - len(q), 11 - len(q))
+    elif pos == "any":
+        offsets = range(11 - len(q))
+    else:
+        raise ValueError(f"not a search position: {pos!r}")
+    found: list[dict[int, str]] = []
+    for offset in offsets:
+        fixed: dict[int, str] = {}
+        for index, char in enumerate(q, start=offset):
+            if char == "*":
+                continue
+            if index < len(PREFIX):
+                if char != PREFIX[index]:
+                    break
+            else:
+                fixed[index] = char
+        else:
+            if fixed not in found:
+                found.append(fixed)
+    return found
+
+
+def digit_pair_tokens(fixed: dict[int, str]) -> list[int]:
+    """The digit-pair tokens that say a number has ``fixed`` digits (two or more).
+
+    A token is ``(i * 10 + j) * 100 + digit_i * 10 + digit_j`` for positions
+    i < j; the database indexes all 21 of a number's pairs (positions 3-9), and a
+    chain of consecutive fixed positions names the fixed digits exactly.
+    """
+    positions = sorted(fixed)
+    return [(i * 10 + j) * 100 + int(fixed[i]) * 10 + int(fixed[j]) for i, j in pairwise(positions)]
+
+
+def all_digit_pair_tokens(digits: str) -> list[int]:
+    """All 21 tokens of a number, as the database's ``number_digit_pairs()`` computes them."""
+    _require_number(digits)
+    return [
+        (i * 10 + j) * 100 + int(digits[i]) * 10 + int(digits[j])
+        for i in range(len(PREFIX), 9)
+        for j in range(i + 1, 10)
+    ]
+
+
 def exclusion_regex(excluded: str) -> str:
     """A regex (Python and PostgreSQL) for numbers with none of ``excluded`` after "400"."""
     if re.fullmatch(r"[0-9]{1,9}", excluded) is None:

@@ -1,12 +1,13 @@
 """The catalogue: prefixes, plans, numbers and their status machine, search tallies."""
 
+import re
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_ as operator_or
 
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,67 @@ class NumberStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class HasDigitPairs(models.Func):
+    """``number_digit_pairs(number) @> ARRAY[…]``: the number has all these digit pairs.
+
+    PostgreSQL only (the function and its GIN index come from migration 0007);
+    the tokens are integers computed by ``patterns.digit_pair_tokens``.
+    """
+
+    function = "number_digit_pairs"
+    template = "%(function)s(%(expressions)s) @> ARRAY[%(tokens)s]::int[]"
+    output_field = models.BooleanField()
+
+    def __init__(self, tokens: list[int]):
+        super().__init__(F("number"), tokens=", ".join(str(int(token)) for token in tokens))
+
+
+class LacksDigit(models.Func):
+    """``number NOT LIKE '400%4%'``: no 4 after the prefix every number starts with.
+
+    A LIKE is far cheaper than a regex per row, and on the column itself the
+    planner estimates it from the column's statistics (about half the numbers
+    lack a given digit), so a broad exclusion walks an index in the page's order.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, digit: str):
+        if len(digit) != 1 or not digit.isdigit():
+            raise ValueError(f"not a digit: {digit!r}")
+        super().__init__(F("number"))
+        self.digit = digit
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} NOT LIKE %s", [*params, f"{patterns.PREFIX}%{self.digit}%"]
+
+
+class NumberLike(models.Func):
+    """``number LIKE '%8_88%'``: cheap enough to test on every entry of an index walk."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, pattern: str):
+        if re.fullmatch(r"[0-9_%]{1,12}", pattern) is None:
+            raise ValueError(f"not a digits pattern: {pattern!r}")
+        super().__init__(F("number"))
+        self.pattern = pattern
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} LIKE %s", [*params, self.pattern]
+
+
+# A digit search matching at least this share of the numbers walks the order's index.
+WALK_FROM = 0.002
+
+
+def digits_share(q: str, pos: str) -> float:
+    """Roughly what share of random numbers the search ``q`` at ``pos`` matches."""
+    return sum(10.0 ** -len(fixed) for fixed in patterns.placements(q, pos))
+
+
 class NumberQuerySet(models.QuerySet):
     def orderable(self, now=None):
         """Available, or held by a hold that has run out (it counts as available)."""
@@ -184,30 +246,21 @@ class NumberQuerySet(models.QuerySet):
         exclude: str = "",
         price_min: int | None = None,
         price_max: int | None = None,
+        walk: bool = False,
     ):
         """Numbers that meet every given filter of the catalogue's URL contract.
 
+        ``walk`` is for choosing a page's keys by walking the order's index: a
+        broad digit search is then a LIKE on the number, evaluated in the index
+        (see ``digits_filter``).
+
         Each filter is written so that PostgreSQL can answer it from an index:
-        classes from their partial indexes, ``q`` at the start from the number's
-        pattern-ops index, at the end from the reversed digits' one, anywhere
-        from the trigram index.
+        classes from their partial indexes, ``q`` from the digit-pairs index
+        (see ``digits_filter``).
         """
         qs = self
         if q:
-            if pos == "start":
-                # The digits before the first * bound a range that the index on
-                # ``number`` answers even when the regex's own prefix is short.
-                fixed = patterns.PREFIX + q.split("*")[0]
-                upper = str(int(fixed) + 1).zfill(len(fixed))
-                qs = qs.filter(
-                    number__gte=fixed,
-                    number__lt=upper,
-                    number__regex=patterns.wildcard_regex(q, "start"),
-                )
-            elif pos == "end":
-                qs = qs.filter(reversed_digits__regex=patterns.reversed_tail_regex(q))
-            else:
-                qs = qs.filter(number__regex=patterns.wildcard_regex(q, "any"))
+            qs = qs.filter(self.digits_filter(q, pos, walk=walk))
         if pattern:
             qs = qs.filter(
                 reduce(operator_or, (Q(**{f"pattern_{slug}": True}) for slug in pattern))
@@ -215,12 +268,64 @@ class NumberQuerySet(models.QuerySet):
         if operator:
             qs = qs.filter(operator__in=list(operator))
         if exclude:
-            qs = qs.filter(number__regex=patterns.exclusion_regex(exclude))
+            for digit in sorted(set(exclude)):
+                qs = qs.filter(LacksDigit(digit))
         if price_min is not None:
             qs = qs.filter(price__gte=price_min)
         if price_max is not None:
             qs = qs.filter(price__lte=price_max)
         return qs
+
+    def digits_filter(self, q: str, pos: str, *, walk: bool = False) -> Q:
+        """The condition "``q`` occurs at ``pos``", in the form the database answers best.
+
+        On PostgreSQL, plain digits at the start or the end are a range of the
+        number's (or the reversed digits') B-tree index; three or more anywhere, a
+        regex the trigram index answers. Otherwise each place ``q``
+        can sit becomes the digit pairs it fixes, looked up in the GIN index of
+        migration 0007 (exact, so no regex is run); a place fixing a single digit
+        is broad and stays a regex. Elsewhere (SQLite) one regex says it all.
+
+        With ``walk``, a search that matches more than ``WALK_FROM`` of the
+        numbers is a LIKE instead (``*`` is its ``_``): a page in the order's
+        index is found within a few thousand index entries, where the look-up
+        would fetch every match from the table to sort them.
+        """
+        places = patterns.placements(q, pos)
+        if not places:
+            return Q(pk__in=[])
+        if not all(places):
+            return Q()  # q lies within the "400" every number starts with
+        if connections[self.db].vendor != "postgresql":
+            if pos == "end":
+                return Q(reversed_digits__regex=patterns.reversed_tail_regex(q))
+            return Q(number__regex=patterns.wildcard_regex(q, pos))
+        if walk and digits_share(q, pos) >= WALK_FROM:
+            like = {"any": f"%{q}%", "start": f"{patterns.PREFIX}{q}%", "end": f"%{q}"}[pos]
+            return Q(NumberLike(like.replace("*", "_")))
+        if "*" not in q and pos == "any" and len(q) >= 3:
+            # Plain digits anywhere: the trigram index (migration 0002) answers them (as a
+            # regex, which the planner estimates as rare, so it takes that index).
+            return Q(number__regex=q)
+        if "*" not in q and pos in ("start", "end"):
+            # A plain run of digits: a range of one B-tree index says it exactly.
+            if pos == "end":
+                return Q(reversed_digits__startswith=q[::-1])
+            # (featured in both values: so that an index led by ``featured`` is
+            # entered at the range for each value instead of walked from its start)
+            fixed = patterns.PREFIX + q
+            return Q(featured__in=[True, False], number__gte=fixed, number__lt=str(int(fixed) + 1))
+        return reduce(
+            operator_or,
+            (
+                Q(HasDigitPairs(patterns.digit_pair_tokens(fixed)))
+                if len(fixed) > 1
+                else Q(
+                    number__regex="^" + "".join(fixed.get(i, ".") for i in range(max(fixed) + 1))
+                )
+                for fixed in places
+            ),
+        )
 
     def sorted_by(self, sort: str = ""):
         """Order by one of the contract's ``sort`` values; each has a matching index."""
@@ -255,6 +360,9 @@ SORTS = {
     Sort.POPULAR: ("-view_count", "-number"),
     Sort.NEWEST: ("-created_at", "-id"),
 }
+
+
+PATTERN_COLUMNS = [f"pattern_{slug}" for slug in patterns.PATTERN_SLUGS]
 
 
 class Number(StatusMachine, models.Model):
@@ -324,22 +432,42 @@ class Number(StatusMachine, models.Model):
         verbose_name_plural = _("numbers")
         indexes = [
             models.Index(fields=["status", "featured"], name="number_status_featured"),
-            # One index per sort order ...
-            models.Index(fields=["-featured", "number"], name="number_featured_first"),
-            models.Index(fields=["price", "number"], name="number_price"),
-            models.Index(fields=["view_count", "number"], name="number_popular"),
-            models.Index(fields=["created_at", "id"], name="number_newest"),
-            # ... a prefix index for searches at the end (the trigram index for
-            # searches anywhere is PostgreSQL-only: see migration 0002) ...
+            # One index per sort order, each carrying the status and the digits, so
+            # that a page's keys are found by walking it without reading the table ...
+            # (the recommended order's also carries what a page's keys are chosen by
+            # — status, price, operator, classes — so that counting, a price range,
+            # several classes and deep pages read the index alone: numbers.pagination)
+            models.Index(
+                fields=["-featured", "number"],
+                include=["status", "id", "price", "operator", *PATTERN_COLUMNS],
+                name="number_featured_first",
+            ),
+            models.Index(fields=["price", "number"], include=["status", "id"], name="number_price"),
+            # (an operator's numbers share a prefix, so they bunch up in the number
+            # order: they get their own index in the recommended order)
+            models.Index(
+                fields=["operator", "-featured", "number"],
+                include=["status", "id"],
+                name="number_operator",
+            ),
+            models.Index(
+                fields=["view_count", "number"], include=["status", "id"], name="number_popular"
+            ),
+            models.Index(
+                fields=["created_at", "id"], include=["status", "number"], name="number_newest"
+            ),
+            # ... a prefix index for searches at the end (the digit-pairs index for
+            # searches with * or anywhere is PostgreSQL-only: see migration 0007) ...
             models.Index(
                 fields=["reversed_digits"],
                 opclasses=["varchar_pattern_ops"],
                 name="number_reversed_like",
             ),
-            # ... and a partial index per vanity class.
+            # ... and a partial index per vanity class, in the recommended order.
             *(
                 models.Index(
-                    fields=["number"],
+                    fields=["-featured", "number"],
+                    include=["status", "id"],
                     condition=Q(**{f"pattern_{slug}": True}),
                     name=f"number_class_{slug}",
                 )

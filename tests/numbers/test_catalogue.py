@@ -219,16 +219,18 @@ def test_count_is_capped_so_that_broad_searches_stay_fast():
     for i in range(12):
         NumberFactory(number=f"40060000{i:02d}")
 
-    paginator = CappedPaginator(Number.objects.all(), 5, cap=10)
+    paginator = CappedPaginator(Number.objects.all(), 5, cap=10, offset_cap=100)
 
     assert paginator.is_capped
     assert paginator.count == 10
-    assert paginator.num_pages == 2
+    # Past the cap, pages go by number as far as the offset cap (then by keyset).
+    assert paginator.num_pages == 20
 
 
-def test_page_past_the_capped_results_says_to_narrow_the_search(client, monkeypatch):
-    # The view builds its paginator with the default cap: lower that default to 10.
+def test_page_past_the_numbered_pages_points_to_the_next_links(client, monkeypatch):
+    # The view builds its paginator with the default caps: lower them to 10.
     monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "cap", 10)
+    monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "offset_cap", 10)
     for i in range(12):
         NumberFactory(number=f"40060000{i:02d}")
 
@@ -236,8 +238,9 @@ def test_page_past_the_capped_results_says_to_narrow_the_search(client, monkeypa
 
     assert response.status_code == 400
     assert response.context["form"].errors["page"] == [
-        "Only the first 10 results can be paged through; narrow the search to see more."
+        "Pages past 1 are reached through the “Next” links; narrow the search to see fewer pages."
     ]
+    assert response.context["page_obj"].number == 1
 
 
 def test_matched_digits_are_highlighted(client, catalogue):

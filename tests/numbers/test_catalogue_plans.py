@@ -1,0 +1,131 @@
+"""On PostgreSQL, every catalogue search is answered from an index: a regression guard.
+
+The module seeds 60,000 numbers once (``seed_numbers``' COPY path), enough for the
+planner's choices to be the ones a big catalogue gets, then inspects the plan
+(``EXPLAIN (FORMAT JSON)``, never a timing) of each query the catalogue page runs
+for each filter: none may scan the numbers table sequentially. The figures at
+1,000,000 numbers are ``benchmarks/catalogue_sql.py``'s.
+"""
+
+import io
+import json
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from numbers.patterns import PATTERN_SLUGS, all_digit_pair_tokens
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner"),
+    pytest.mark.django_db,
+]
+
+SEEDED = 60_000
+
+SEARCHES = [
+    "",
+    *(f"pattern={slug}" for slug in PATTERN_SLUGS),
+    "pattern=a4&pattern=aabb",
+    *(f"operator={operator}" for operator in ("unicom", "mobile", "telecom")),
+    *(
+        f"q={q}&pos={pos}"
+        for q in ("888", "6328", "8*88", "6*8*8")
+        for pos in ("any", "start", "end")
+    ),
+    "exclude=4",
+    "exclude=47",
+    "price_min=10000&price_max=20000",
+    *(f"sort={sort}" for sort in ("price", "-price", "popular", "newest", "number")),
+    "q=88&pos=end&exclude=4&sort=price",
+    "pattern=a4&pattern=aabb&operator=unicom&price_max=50000",
+    "q=88&pos=end&pattern=a4&operator=unicom&exclude=4&price_max=100000",
+    "page=400",
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_numbers", count=SEEDED, seed=400, stdout=io.StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE numbers_number")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE numbers_number, numbers_prefix, numbers_plan CASCADE")
+
+
+def plan_nodes(node):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from plan_nodes(child)
+
+
+def catalogue_reads(client, query: str) -> list[str]:
+    """The SELECTs on the numbers table that the catalogue page runs for ``query``."""
+    client.get(f"/numbers/?{query}")  # fills the caches of hot searches and offices
+    for alias in caches:
+        if alias != "default":
+            caches[alias].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/numbers/?{query}")
+    assert response.status_code == 200
+    return [
+        sql
+        for sql in (captured["sql"] for captured in queries.captured_queries)
+        if sql.startswith("SELECT") and "numbers_number" in sql
+    ]
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_each_search_reads_the_numbers_through_an_index(client, seeded, query):
+    reads = catalogue_reads(client, query)
+
+    assert 1 <= len(reads) <= 2, reads
+    for sql in reads:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            (plan,) = cursor.fetchone()[0]
+        nodes = [
+            node
+            for node in plan_nodes(plan["Plan"])
+            if node.get("Relation Name") == "numbers_number"
+        ]
+        kinds = {node["Node Type"] for node in nodes}
+        assert "Seq Scan" not in kinds, (query, sql, json.dumps(plan, indent=1))
+        assert kinds & {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}, (query, kinds)
+
+
+def test_the_database_computes_the_same_digit_pairs_as_python(seeded):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number, number_digit_pairs(number) FROM numbers_number LIMIT 50")
+        rows = cursor.fetchall()
+
+    assert rows
+    for digits, pairs in rows:
+        assert pairs == all_digit_pair_tokens(digits)
+
+
+def test_a_keyset_page_far_past_the_numbered_ones_walks_an_index(client, seeded):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT number FROM numbers_number WHERE status IN ('available', 'held') "
+            "ORDER BY featured DESC, number OFFSET 40000 LIMIT 1"
+        )
+        (after,) = cursor.fetchone()
+
+    reads = catalogue_reads(client, f"page=1700&after={after}")
+
+    assert len(reads) == 2
+    for sql in reads:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            (plan,) = cursor.fetchone()[0]
+        kinds = {
+            node["Node Type"]
+            for node in plan_nodes(plan["Plan"])
+            if node.get("Relation Name") == "numbers_number"
+        }
+        assert "Seq Scan" not in kinds
