@@ -1,15 +1,9 @@
 """Response headers that tell a visitor's browser, and a scanner, no more than they need."""
 
-import importlib
-import sys
-from contextlib import contextmanager
-
 import pytest
-from django.conf import settings
-from django.test import override_settings
-from django.urls import clear_url_caches
 
 from tests.reseller.test_settings import production_env, run_manage
+from tests.support.urlconf import urls_loaded_with
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +20,8 @@ def test_every_response_denies_the_browser_features_no_page_uses(client, path):
     assert directives["interest-cohort"] == "()"
 
 
-@contextmanager
 def admin_at(admin_url):
-    """ADMIN_URL is read when the URL conf loads: load it again, on and after the change."""
-    try:
-        with override_settings(ADMIN_URL=admin_url):
-            _reload_urls()
-            yield
-    finally:
-        _reload_urls()
-
-
-def _reload_urls():
-    importlib.reload(sys.modules[settings.ROOT_URLCONF])
-    clear_url_caches()
+    return urls_loaded_with(ADMIN_URL=admin_url)
 
 
 def test_admin_lives_where_admin_url_says_and_robots_txt_does_not_tell(client):

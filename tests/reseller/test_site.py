@@ -1,16 +1,13 @@
 """The site shell: home page, languages, health check, robots, error pages."""
 
-import importlib
-import sys
 from contextlib import contextmanager
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client, override_settings
-from django.urls import clear_url_caches
+from django.test import Client
 
 from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
+from tests.support.urlconf import urls_loaded_with
 
 pytestmark = pytest.mark.django_db
 
@@ -166,20 +163,8 @@ def test_page_that_fails_while_the_database_is_down_gets_the_sites_own_503_page(
     assert 'href="tel:4006675400"' in body
 
 
-@contextmanager
 def bench_endpoints(enabled):
-    """BENCH_ENDPOINTS is read when the URL conf loads: load it again, on and after the switch."""
-    try:
-        with override_settings(BENCH_ENDPOINTS=enabled):
-            _reload_urls()
-            yield
-    finally:
-        _reload_urls()
-
-
-def _reload_urls():
-    importlib.reload(sys.modules[settings.ROOT_URLCONF])
-    clear_url_caches()
+    return urls_loaded_with(BENCH_ENDPOINTS=enabled)
 
 
 @pytest.mark.parametrize(("enabled", "status"), [(False, 404), (True, 200)])
