@@ -40,6 +40,11 @@ SQL_CASES = [
     # the bench's realistic combinations
     ("88 at end, no 4, by price", "q=88&pos=end&exclude=4&sort=price"),
     ("a4|aabb, unicom, <=50000", "pattern=a4&pattern=aabb&operator=unicom&price_max=50000"),
+    # a class in another order than its index's (the rotating searches make them)
+    ("class a4 by price", "pattern=a4&sort=price"),
+    ("class a3 by -price", "pattern=a3&sort=-price"),
+    ("class aabb most viewed", "pattern=aabb&sort=popular"),
+    ("class a3 newest", "pattern=a3&sort=newest"),
     ("deep page 400", "page=400"),
     ("keyset page 1000", "page=1000&after={after}"),
 ]

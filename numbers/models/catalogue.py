@@ -463,11 +463,13 @@ class Number(StatusMachine, models.Model):
                 opclasses=["varchar_pattern_ops"],
                 name="number_reversed_like",
             ),
-            # ... and a partial index per vanity class, in the recommended order.
+            # ... and a partial index per vanity class, in the recommended order; it
+            # carries every sort's key, so a class in another order is sorted from the
+            # index alone (a class is small, and walking a sort's index for it is not).
             *(
                 models.Index(
                     fields=["-featured", "number"],
-                    include=["status", "id"],
+                    include=["status", "id", "price", "view_count", "created_at"],
                     condition=Q(**{f"pattern_{slug}": True}),
                     name=f"number_class_{slug}",
                 )
