@@ -3,7 +3,7 @@
 A page is shared when its visitor brings no state of their own: not logged in, no
 session, no flash messages waiting, none of the view's private cookies (the
 shortlist). Such a page differs between visitors only by its CSRF token, so it is
-rendered with a placeholder token, kept, and the visitor's own token is written in
+rendered with a stand-in token, kept, and the visitor's own token is written in
 each time it is served. Everyone else gets the page rendered for them, as before.
 
 An entry is good while it carries the current ``content_version()`` (bumped whenever
@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 
 from accounts.cache import CONTENT_VERSION_KEY, content_version
 
-CSRF_PLACEHOLDER = "shared-page-csrf-token"
+CSRF_STAND_IN = "shared-page-csrf-token"
 
 
 def is_shared(request, private_cookies: tuple[str, ...] = ()) -> bool:
@@ -62,14 +62,14 @@ def shared_page(
             replay(replay_with)
         response = HttpResponse(content, status=status, content_type=content_type)
     else:
-        response = render(csrf_token=CSRF_PLACEHOLDER)
+        response = render(csrf_token=CSRF_STAND_IN)
         if hasattr(response, "render"):
             response.render()
         if response.status_code in (200, 400):  # a bad search is a page too (its form errors)
             replay_with = getattr(response, "replay_with", None)
             entry = (version, response.status_code, response["Content-Type"], response.content)
             cache.set(key, (*entry, replay_with), settings.PAGE_CACHE_SECONDS)
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder in response.content:
-        response.content = response.content.replace(placeholder, get_token(request).encode())
+    stand_in = CSRF_STAND_IN.encode()
+    if stand_in in response.content:
+        response.content = response.content.replace(stand_in, get_token(request).encode())
     return response

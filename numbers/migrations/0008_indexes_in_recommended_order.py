@@ -104,58 +104,58 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_a3', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_a3'),
+            index=models.Index(condition=models.Q(('pattern_a3', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_a3'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_a4', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_a4'),
+            index=models.Index(condition=models.Q(('pattern_a4', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_a4'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_a5', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_a5'),
+            index=models.Index(condition=models.Q(('pattern_a5', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_a5'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_a6', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_a6'),
+            index=models.Index(condition=models.Q(('pattern_a6', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_a6'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_aabb', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_aabb'),
+            index=models.Index(condition=models.Q(('pattern_aabb', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_aabb'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_abab', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_abab'),
+            index=models.Index(condition=models.Q(('pattern_abab', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_abab'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_abba', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_abba'),
+            index=models.Index(condition=models.Q(('pattern_abba', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_abba'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_aabbcc', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_aabbcc'),
+            index=models.Index(condition=models.Q(('pattern_aabbcc', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_aabbcc'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_abcabc', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_abcabc'),
+            index=models.Index(condition=models.Q(('pattern_abcabc', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_abcabc'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_ababab', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_ababab'),
+            index=models.Index(condition=models.Q(('pattern_ababab', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_ababab'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_run3', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_run3'),
+            index=models.Index(condition=models.Q(('pattern_run3', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_run3'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_run4', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_run4'),
+            index=models.Index(condition=models.Q(('pattern_run4', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_run4'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_run5', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_run5'),
+            index=models.Index(condition=models.Q(('pattern_run5', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_run5'),
         ),
         migrations.AddIndex(
             model_name='number',
-            index=models.Index(condition=models.Q(('pattern_down4', True)), fields=['-featured', 'number'], include=('status', 'id'), name='number_class_down4'),
+            index=models.Index(condition=models.Q(('pattern_down4', True)), fields=['-featured', 'number'], include=('status', 'id', 'price', 'view_count', 'created_at'), name='number_class_down4'),
         ),
     ]
