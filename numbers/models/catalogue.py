@@ -457,10 +457,13 @@ class Number(StatusMachine, models.Model):
                 fields=["created_at", "id"], include=["status", "number"], name="number_newest"
             ),
             # ... a prefix index for searches at the end (the digit-pairs index for
-            # searches with * or anywhere is PostgreSQL-only: see migration 0007) ...
+            # searches with * or anywhere is PostgreSQL-only: see migration 0007),
+            # carrying what such a search is counted, filtered and sorted by in the
+            # recommended and price orders, so that it never reads the table ...
             models.Index(
                 fields=["reversed_digits"],
                 opclasses=["varchar_pattern_ops"],
+                include=["status", "id", "featured", "number", "price"],
                 name="number_reversed_like",
             ),
             # ... and a partial index per vanity class, in the recommended order; it

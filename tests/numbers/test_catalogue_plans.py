@@ -150,3 +150,27 @@ def test_a_class_in_any_order_is_read_from_its_own_index(client, seeded, slug, s
             if node.get("Relation Name") == "numbers_number" and "Index Name" in node
         }
     assert used - {"numbers_number_pkey"} == {f"number_class_{slug}"}, used
+
+
+def index_scans(sql: str) -> dict[str, set[str]]:
+    """The kinds of scan each index of the numbers table gets in ``sql``'s plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()[0]
+    scans = {}
+    for node in plan_nodes(plan["Plan"]):
+        if node.get("Relation Name", "numbers_number") == "numbers_number" and "Index Name" in node:
+            scans.setdefault(node["Index Name"], set()).add(node["Node Type"])
+    return scans
+
+
+@pytest.mark.parametrize(
+    "query", ["q=888&pos=end", "q=6328&pos=end", "q=88&pos=end&exclude=4&sort=price"]
+)
+def test_digits_at_the_end_are_counted_and_sorted_from_their_index_alone(client, seeded, query):
+    # Read through the table, each match is a page of its own: 1,800 pages for "…888"
+    # at 1,000,000 numbers, 11,000 for "…88" by price, where the index holds them in 100.
+    reads = catalogue_reads(client, query)
+
+    for sql in reads:
+        assert index_scans(sql)["number_reversed_like"] == {"Index Only Scan"}, sql
