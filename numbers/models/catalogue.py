@@ -180,14 +180,17 @@ class LacksDigit(models.Func):
 
 
 class NumberLike(models.Func):
-    """``number LIKE '%8_88%'``: cheap enough to test on every entry of an index walk."""
+    """``number LIKE '%8_88%'``: cheap enough to test on every entry of an index walk.
+
+    ``field`` may be another column of digits: ``reversed_digits LIKE '88_8%'``.
+    """
 
     output_field = models.BooleanField()
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, field: str = "number"):
         if re.fullmatch(r"[0-9_%]{1,12}", pattern) is None:
             raise ValueError(f"not a digits pattern: {pattern!r}")
-        super().__init__(F("number"))
+        super().__init__(F(field))
         self.pattern = pattern
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -281,10 +284,12 @@ class NumberQuerySet(models.QuerySet):
 
         On PostgreSQL, plain digits at the start or the end are a range of the
         number's (or the reversed digits') B-tree index; three or more anywhere, a
-        regex the trigram index answers. Otherwise each place ``q``
-        can sit becomes the digit pairs it fixes, looked up in the GIN index of
-        migration 0007 (exact, so no regex is run); a place fixing a single digit
-        is broad and stays a regex. Elsewhere (SQLite) one regex says it all.
+        regex the trigram index answers; at the end with ``*`` but two digits or
+        more last, a LIKE on the reversed digits, whose index narrows it to those
+        last digits. Otherwise each place ``q`` can sit becomes the digit pairs it
+        fixes, looked up in the GIN index of migration 0007 (exact, so no regex is
+        run); a place fixing a single digit is broad and stays a regex. Elsewhere
+        (SQLite) one regex says it all.
 
         With ``walk``, a search that matches more than ``WALK_FROM`` of the
         numbers is a LIKE instead (``*`` is its ``_``): a page in the order's
@@ -315,6 +320,11 @@ class NumberQuerySet(models.QuerySet):
             # entered at the range for each value instead of walked from its start)
             fixed = patterns.PREFIX + q
             return Q(featured__in=[True, False], number__gte=fixed, number__lt=str(int(fixed) + 1))
+        if pos == "end" and len(q.rsplit("*", 1)[-1]) >= 2:
+            # At most 1 % of the numbers share the last two digits: testing them inside
+            # the covering index is cheaper than fetching each digit-pairs match from the
+            # table to check and sort it.
+            return Q(NumberLike(q[::-1].replace("*", "_") + "%", field="reversed_digits"))
         return reduce(
             operator_or,
             (
