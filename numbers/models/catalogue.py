@@ -460,11 +460,17 @@ class Number(StatusMachine, models.Model):
                 include=["status", "id"],
                 name="number_operator",
             ),
+            # (the popular and newest orders' also carry the class flags: a big class is
+            # found in them within a few hundred entries, where sorting it reads all of it)
             models.Index(
-                fields=["view_count", "number"], include=["status", "id"], name="number_popular"
+                fields=["view_count", "number"],
+                include=["status", "id", *PATTERN_COLUMNS],
+                name="number_popular",
             ),
             models.Index(
-                fields=["created_at", "id"], include=["status", "number"], name="number_newest"
+                fields=["created_at", "id"],
+                include=["status", "number", *PATTERN_COLUMNS],
+                name="number_newest",
             ),
             # ... a prefix index for searches at the end (the digit-pairs index for
             # searches with * or anywhere is PostgreSQL-only: see migration 0007),
