@@ -196,7 +196,7 @@ class CatalogueView(TemplateView):
         first, *rest = keys.query.order_by
         q = search.get("q")
         rare_digits = q and (search.get("exclude") or digits_share(q, search["pos"]) < WALK_FROM)
-        if rare_digits or (search.get("pattern") and sort not in CLASS_WALKS):
+        if rare_digits or (search.get("pattern") and sort and sort not in CLASS_WALKS):
             keys = keys.order_by(by_value(first), *rest)
         return keys
 
