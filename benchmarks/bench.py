@@ -5,9 +5,13 @@
 1. Seeds the PostgreSQL database of DATABASE_URL to ``--scale`` numbers (1,000,000
    by default) and a second one, the same name with ``10k`` appended, to 10,000
    (each only when it holds fewer; the seeding time is reported).
-2. Starts the app as production runs it, once per database: gunicorn, 2 workers ×
-   4 threads, DEBUG off, no access log, persistent connections, Redis for the caches
+2. Starts the app as production runs it, once per database: gunicorn with
+   ``deploy/gunicorn.conf.py`` (2 × cores + 1 workers × 4 threads), DEBUG off, no
+   access log, workers never recycled, persistent connections, Redis for the caches
    (BENCH_REDIS_URL, default db 11, the comparison server the next), BENCH_ENDPOINTS on.
+   With only 2 workers, wrk's 16 kept-alive connections sometimes all land on one of
+   them, and one process's GIL then halves the rate: two runs of the same page
+   differed by a factor of two.
 3. Drives it with wrk on loopback. Every page run sits between two runs of the
    trivial view ``/bench/ping`` (A-B-A); a page's ratio is its requests per second
    over the mean of its two neighbours', and the median of ``--rounds`` rounds is
@@ -241,19 +245,17 @@ class Server:
             "BENCH_ENDPOINTS": "on",
             "CONN_MAX_AGE": "600",
             "LOG_LEVEL": "ERROR",  # a 400 for a bad search is logged as a warning
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_ACCESS_LOG": "",
+            # Never recycled, so that the memory read at the end is after every request.
+            "GUNICORN_MAX_REQUESTS": "0",
         }
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
                 "reseller.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--forwarded-allow-ips",
-                "127.0.0.1",
+                "--config",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
             ],
             cwd=ROOT,
             env=env,
@@ -530,7 +532,8 @@ def main():
         f"{args.scale:,} numbers (comparison: {args.small:,})",
         f"{platform.node()}: {os.cpu_count()} cores, load average "
         + " ".join(f"{x:.1f}" for x in os.getloadavg()),
-        f"gunicorn 2 workers × 4 threads, DEBUG off; wrk -t{args.threads} -c{args.connections}, "
+        f"gunicorn deploy/gunicorn.conf.py ({2 * os.cpu_count() + 1} workers × 4 threads), "
+        f"DEBUG off; wrk -t{args.threads} -c{args.connections}, "
         f"{args.duration:g} s per page between {args.ping_duration:g} s runs of /bench/ping, "
         f"median of {args.rounds} rounds",
         "",
