@@ -189,6 +189,9 @@ COUNTER_SPOOL_DIR = Path(env("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" /
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=60 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
+# Each worker also keeps the pages it served last, and trusts its reading of whether
+# content changed for this long: another server's change shows that much later here.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
 
 # ------------------------------------------------------------------------------
 # Accounts and roles (the groups themselves: accounts/roles.py)
