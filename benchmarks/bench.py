@@ -508,6 +508,12 @@ def main():
         )
     over = [c for c in sql["cases"] if c["p95_ms"] > 5 or c["seq_scan"]]
     extra.append(f"  SQL goals met: {len(sql['cases']) - len(over)} of {len(sql['cases'])}")
+    if rotating := sql.get("rotating"):
+        extra.append(
+            f"  the {rotating['searches']:,} rotating searches, each once: p50 "
+            f"{rotating['p50_ms']:.2f} ms, p95 {rotating['p95_ms']:.2f} ms, max "
+            f"{rotating['max_ms']:.2f} ms, {rotating['seq_scans']} sequential scans"
+        )
     extra.append(
         f"Queries per request: catalogue at most {sql['catalogue_queries']} reads (goal ≤ 2; "
         "searches and views are counted off the database), "
