@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")
+os.environ["PAGE_CACHE_SECONDS"] = "0"  # every request renders its page and runs its SQL
 
 import django
 
