@@ -139,6 +139,15 @@ def recent_content_version() -> int | None:
     return version
 
 
+def current_content_version() -> int:
+    """The generation, as recently read by this process or read now."""
+    version = recent_content_version()
+    if version is None:
+        version = content_version()
+        remember_content_version(version)
+    return version
+
+
 def remember_content_version(version: int) -> None:
     global _recent_reading
     _recent_reading = (version, time.monotonic())

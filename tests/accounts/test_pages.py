@@ -8,7 +8,7 @@ import re
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -30,6 +30,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def forget_everything():
     cache.clear()  # no page of another test
+    caches["fragments"].clear()
     recent_pages.clear()  # nor one this process kept in its memory
     forget_content_version()
 
@@ -283,3 +284,27 @@ def test_the_pages_a_process_keeps_stay_within_their_bytes():
 
     assert [key for key in "abcd" if recent.get(key, 1)] == ["b", "d"]
     assert recent.get("d", 2) is None  # another generation
+
+
+def test_the_footer_is_rendered_once_for_the_pages_that_show_it(client, rendered):
+    Client().get(CATALOGUE, {"q": "8888"})
+    Client().get(CATALOGUE, {"q": "6666"})
+    Client().get(f"/en{CATALOGUE}", {"q": "8888"})
+
+    assert rendered.count("numbers/catalogue.html") == 3
+    assert rendered.count("partials/footer.html") == 2  # once per language
+
+
+def test_a_new_office_shows_in_the_footer_of_every_page_at_once(client, committed):
+    Client().get(CATALOGUE, {"q": "8888"})
+
+    with committed():
+        OfficeFactory(name="深圳办理中心")
+
+    footer = (
+        Client()
+        .get(CATALOGUE, {"q": "6666"})
+        .content.decode()
+        .split('<footer class="site-footer">')[1]
+    )
+    assert "深圳办理中心" in footer
