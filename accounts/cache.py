@@ -11,6 +11,7 @@ PostgreSQL, the write lock SQLite takes up front (``transaction_mode=IMMEDIATE``
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
@@ -119,6 +120,44 @@ def content_version() -> int:
     return version
 
 
+# This process's last reading of the generation and when it was made (monotonic).
+_recent_reading: tuple[int, float] | None = None
+
+
+def recent_content_version() -> int | None:
+    """The generation as this process read it less than PAGE_CACHE_LOCAL_SECONDS ago.
+
+    None when that reading is older, or there is none: then read ``content_version()``
+    and ``remember_content_version()`` it. A change made by this process forgets the
+    reading at once; another server's shows here that many seconds later at most.
+    """
+    if _recent_reading is None:
+        return None
+    version, read_at = _recent_reading
+    if time.monotonic() - read_at >= settings.PAGE_CACHE_LOCAL_SECONDS:
+        return None
+    return version
+
+
+def current_content_version() -> int:
+    """The generation, as recently read by this process or read now."""
+    version = recent_content_version()
+    if version is None:
+        version = content_version()
+        remember_content_version(version)
+    return version
+
+
+def remember_content_version(version: int) -> None:
+    global _recent_reading
+    _recent_reading = (version, time.monotonic())
+
+
+def forget_content_version() -> None:
+    global _recent_reading
+    _recent_reading = None
+
+
 def content_changed(**kwargs) -> None:
     """Public pages kept in the cache are out of date once this change is committed.
 
@@ -136,3 +175,5 @@ def _next_content_version() -> None:
         pass
     except RedisError:
         logger.warning("Cache incr failed: Redis does not answer", exc_info=True)
+    finally:
+        forget_content_version()

@@ -8,7 +8,9 @@ Django's test client with the caches emptied, so whatever the view does — page
 count, anything else — is captured. Every SELECT on the numbers table is then run
 under ``EXPLAIN ANALYZE`` ``--repeats`` times; the p95 of the summed execution
 times is reported, and whether any plan scans the numbers table sequentially.
-The number page's queries are counted the same way.
+The number page's queries are counted the same way, and the 1,000 rotating searches
+of the bench are each run once the same way (``--no-rotating`` skips them): the
+share of a long-tail page's time that is its SQL.
 """
 
 import argparse
@@ -21,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseller.settings")
+os.environ["PAGE_CACHE_SECONDS"] = "0"  # every request renders its page and runs its SQL
 
 import django
 
@@ -31,6 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.bench import rotating_searches  # noqa: E402
 from benchmarks.catalogue_explain import CASES  # noqa: E402
 from numbers.models import Number  # noqa: E402
 
@@ -83,14 +87,50 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
+def rotating_report(client: Client) -> dict:
+    """Each rotating search's SQL, warm, once: its execution time and any sequential scan."""
+    totals, scans, slowest = [], 0, []
+    for path in rotating_searches():
+        captured(client, path)
+        total, scanned = 0.0, False
+        for sql in captured(client, path):
+            if sql.startswith("SELECT") and "numbers_number" in sql:
+                ms, seq = explain_ms(sql)
+                total, scanned = total + ms, scanned or seq
+        totals.append(total)
+        scans += scanned
+        slowest = sorted([*slowest, (total, path)], reverse=True)[:5]
+    totals.sort()
+    report = {
+        "searches": len(totals),
+        "p50_ms": statistics.median(totals),
+        "p95_ms": p95(totals),
+        "max_ms": totals[-1],
+        "seq_scans": scans,
+        "slowest": [{"path": path, "ms": ms} for ms, path in slowest],
+    }
+    print(
+        f"{len(totals):,} rotating searches  p50 {report['p50_ms']:.2f} ms  "
+        f"p95 {report['p95_ms']:.2f} ms  max {report['max_ms']:.2f} ms  {scans} sequential scans",
+        file=sys.stderr,
+        flush=True,
+    )
+    return report
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-rotating", action="store_true", help="skip the 1,000 searches")
+    parser.add_argument("--rotating-only", action="store_true", help="only the 1,000 searches")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("The SQL timings need PostgreSQL: set DATABASE_URL.")
     client = Client(SERVER_NAME="127.0.0.1")
+    if args.rotating_only:
+        print(json.dumps(rotating_report(client), indent=1))
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM numbers_number")
         rows = cursor.fetchone()[0]
@@ -133,6 +173,8 @@ def main():
     captured(client, number.get_absolute_url())
     statements = captured(client, number.get_absolute_url())
     report["number_page_queries"] = len([sql for sql in statements if "offices_" not in sql])
+    if not args.no_rotating:
+        report["rotating"] = rotating_report(client)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     else:

@@ -32,7 +32,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = max_requests // 10
 # Only the local nginx may say which client and scheme a request came from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# GUNICORN_ACCESS_LOG= (empty) turns it off, as the benchmark does.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # gunicorn's default format without the query string (%(r)s, %(q)s): links in e-mails
 # carry keys there. The path, status, size, referrer, agent and time in seconds remain.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)s'

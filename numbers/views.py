@@ -51,6 +51,9 @@ def by_value(name: str):
 CLASS_WALKS = {Sort.POPULAR, Sort.NEWEST}
 
 HOT_SEARCH_DAYS = 30
+# Digits matching at most this share of the numbers (three anywhere: 0.7 %) are found
+# from their own index faster than a price range is from its (see digits_narrow_more).
+DIGITS_NARROW = 0.01
 
 
 def hot_searches(limit: int = 8) -> list[tuple[str, int]]:
@@ -104,7 +107,11 @@ class CatalogueView(TemplateView):
         form = CatalogueForm(request.GET)
         form.is_valid()  # fields with errors drop out of filters(); the rest still apply
         sort = form.cleaned_data.get("sort", "")
-        numbers = Number.objects.listed().matching(**form.filters()).sorted_by(sort)
+        numbers = (
+            Number.objects.listed()
+            .matching(**form.filters(), prices_by_value=self.digits_narrow_more(form.filters()))
+            .sorted_by(sort)
+        )
         paginator = CappedPaginator(
             numbers.select_related("plan"),
             self.paginate_by,
@@ -190,15 +197,35 @@ class CatalogueView(TemplateView):
         by far, so a walk of the price index passes nearly every number before the
         first 8888 (1.3 s at 1,000,000). Views and age have nothing to do with a
         class, so there the planner weighs a walk of the order's index (which carries
-        the class flags) against sorting the class's own, and rightly.
+        the class flags) against sorting the class's own, and rightly. And so do
+        digits with a price range in any order but price's: "754 anywhere, from
+        ¥3,000, newest first" passed 199,000 entries of the newest order's index for
+        page 3 (605 ms).
         """
-        keys = Number.objects.listed().matching(**search, walk=not sort).sorted_by(sort)
-        first, *rest = keys.query.order_by
         q = search.get("q")
-        rare_digits = q and (search.get("exclude") or digits_share(q, search["pos"]) < WALK_FROM)
+        narrow = CatalogueView.digits_narrow_more(search)
+        priced = search.get("price_min") is not None or search.get("price_max") is not None
+        rare_digits = q and (
+            search.get("exclude")
+            or digits_share(q, search["pos"]) < WALK_FROM
+            # a price range takes the walk of an order that is not price's ten times as far
+            or (narrow and priced and sort and sort not in (Sort.PRICE, Sort.PRICE_DESC))
+        )
+        keys = (
+            Number.objects.listed()
+            .matching(**search, walk=not sort, prices_by_value=bool(rare_digits) and narrow)
+            .sorted_by(sort)
+        )
+        first, *rest = keys.query.order_by
         if rare_digits or (search.get("pattern") and sort and sort not in CLASS_WALKS):
             keys = keys.order_by(by_value(first), *rest)
         return keys
+
+    @staticmethod
+    def digits_narrow_more(search) -> bool:
+        """Whether the searched digits, a price range aside, leave under 1 % of numbers."""
+        q = search.get("q")
+        return bool(q) and digits_share(q, search["pos"]) <= DIGITS_NARROW
 
     @staticmethod
     def count_order(search) -> tuple[str, ...] | None:

@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from accounts.cache import current_content_version
 from numbers.patterns import format_number
 from offices.models import active_offices_cached
 from reseller.seo import language_links
@@ -16,6 +17,10 @@ def _active_offices():
     except DatabaseError:
         # The footer must never turn a page (or the error page) into a 500.
         return []
+
+
+def _content_generation() -> int:
+    return current_content_version() if settings.PAGE_CACHE_SECONDS else 0
 
 
 def site(request):
@@ -37,4 +42,8 @@ def site(request):
         },
         "language_links": SimpleLazyObject(lambda: language_links(request)),
         "site_offices": SimpleLazyObject(_active_offices),
+        # What the same-for-everyone pieces of a page are kept under ({% cache %}), and
+        # for how long: not at all without a cache the workers share (PAGE_CACHE_SECONDS).
+        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "content_generation": SimpleLazyObject(_content_generation),
     }

@@ -189,6 +189,16 @@ COUNTER_SPOOL_DIR = Path(env("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" /
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=60 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
+# Each worker also keeps the pages it served last, and trusts its reading of whether
+# content changed for this long: another server's change shows that much later here.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
+# Pieces of pages the same for everyone (the footer), kept in each worker's memory
+# under the generation of the content they show ({% cache … using="fragments" %}).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 100},
+}
 
 # ------------------------------------------------------------------------------
 # Accounts and roles (the groups themselves: accounts/roles.py)

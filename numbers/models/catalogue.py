@@ -8,6 +8,8 @@ from operator import or_ as operator_or
 from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -250,12 +252,17 @@ class NumberQuerySet(models.QuerySet):
         price_min: int | None = None,
         price_max: int | None = None,
         walk: bool = False,
+        prices_by_value: bool = False,
     ):
         """Numbers that meet every given filter of the catalogue's URL contract.
 
         ``walk`` is for choosing a page's keys by walking the order's index: a
         broad digit search is then a LIKE on the number, evaluated in the index
-        (see ``digits_filter``).
+        (see ``digits_filter``). ``prices_by_value`` writes a price range so that
+        no index answers it: with a few digits that narrow far more, the planner
+        would otherwise walk the price index and test the digits on each entry
+        (60-160 ms at 1,000,000 for "754 anywhere, from ¥3,000", against 20 ms
+        from the digits' index).
 
         Each filter is written so that PostgreSQL can answer it from an index:
         classes from their partial indexes, ``q`` from the digit-pairs index
@@ -273,10 +280,11 @@ class NumberQuerySet(models.QuerySet):
         if exclude:
             for digit in sorted(set(exclude)):
                 qs = qs.filter(LacksDigit(digit))
+        price = Coalesce(F("price"), F("price")) if prices_by_value else F("price")
         if price_min is not None:
-            qs = qs.filter(price__gte=price_min)
+            qs = qs.filter(GreaterThanOrEqual(price, price_min))
         if price_max is not None:
-            qs = qs.filter(price__lte=price_max)
+            qs = qs.filter(LessThanOrEqual(price, price_max))
         return qs
 
     def digits_filter(self, q: str, pos: str, *, walk: bool = False) -> Q:

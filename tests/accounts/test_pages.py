@@ -5,15 +5,18 @@ renders no template; a change shows on the very next request.
 """
 
 import re
+import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.cache import CONTENT_VERSION_KEY, forget_content_version
+from accounts.pages import KeptPage, recent_pages
 from numbers.models import Number, NumberStatus, SearchTally
 from numbers.services import counters_flush, number_transition, order_place
 from tests.factories import ArticleFactory, NumberFactory, OfficeFactory
@@ -25,12 +28,20 @@ HOME = reverse("home")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+def forget_everything():
+    cache.clear()  # no page of another test
+    caches["fragments"].clear()
+    recent_pages.clear()  # nor one this process kept in its memory
+    forget_content_version()
+
+
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()  # no page of another test
+    settings.PAGE_CACHE_LOCAL_SECONDS = 3600  # no test may depend on the clock
+    forget_everything()
     yield
-    cache.clear()
+    forget_everything()
 
 
 @pytest.fixture
@@ -230,3 +241,70 @@ def test_cards_of_the_visitors_shortlist_are_their_own(client):
     cards = dict(re.findall(r'id="number-(\d+)">(.*?)</article>', body, re.S))
     assert 'value="remove"' in cards["4006328888"]
     assert 'value="add"' in cards["4006326666"]
+
+
+def test_a_page_popular_in_this_process_is_served_from_its_memory(client, rendered):
+    NumberFactory(number="4006328888")
+    client.get(CATALOGUE)
+    cache.clear()  # the shared cache forgot the page, and the generation, meanwhile
+    rendered.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(CATALOGUE)
+
+    assert response.status_code == 200
+    assert "400-632-8888" in response.content.decode()
+    assert [query["sql"] for query in queries.captured_queries] == []
+    assert rendered == []
+
+
+def test_a_change_made_by_another_server_shows_once_the_reading_is_old(client, settings):
+    number = NumberFactory(number="4006328888", price=25000)
+    client.get(CATALOGUE)
+    # Another server changed the price: the row, then the generation in the shared cache.
+    Number.objects.filter(pk=number.pk).update(price=38000)
+    cache.incr(CONTENT_VERSION_KEY)
+
+    assert "25,000" in Client().get(CATALOGUE).content.decode()  # within the trusted seconds
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # …and once they have passed
+    body = Client().get(CATALOGUE).content.decode()
+    assert "38,000" in body and "25,000" not in body
+
+
+def test_the_pages_a_process_keeps_stay_within_their_bytes():
+    recent = type(recent_pages)(max_bytes=1000)
+    page = KeptPage(
+        version=1, expires_at=time.time() + 60, status=200,
+        content_type="text/html", content=b"x" * 400, replay_with=None,
+    )  # fmt: skip
+    for key in ("a", "b", "c"):
+        recent.put(key, page)
+    recent.get("b", 1)  # served again: kept before "c"
+    recent.put("d", page)
+
+    assert [key for key in "abcd" if recent.get(key, 1)] == ["b", "d"]
+    assert recent.get("d", 2) is None  # another generation
+
+
+def test_the_footer_is_rendered_once_for_the_pages_that_show_it(client, rendered):
+    Client().get(CATALOGUE, {"q": "8888"})
+    Client().get(CATALOGUE, {"q": "6666"})
+    Client().get(f"/en{CATALOGUE}", {"q": "8888"})
+
+    assert rendered.count("numbers/catalogue.html") == 3
+    assert rendered.count("partials/footer.html") == 2  # once per language
+
+
+def test_a_new_office_shows_in_the_footer_of_every_page_at_once(client, committed):
+    Client().get(CATALOGUE, {"q": "8888"})
+
+    with committed():
+        OfficeFactory(name="深圳办理中心")
+
+    footer = (
+        Client()
+        .get(CATALOGUE, {"q": "6666"})
+        .content.decode()
+        .split('<footer class="site-footer">')[1]
+    )
+    assert "深圳办理中心" in footer

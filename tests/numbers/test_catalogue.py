@@ -431,3 +431,30 @@ def test_popular_searches_of_the_last_30_days_show_as_links(client):
 
 def test_the_pattern_choices_are_the_slugs_the_rules_classify():
     assert tuple(Pattern.values) == PATTERN_SLUGS
+
+
+def chosen_inputs(html: str, name: str) -> dict[str, bool]:
+    """The radio buttons or checkboxes called ``name``: value → checked."""
+    tags = re.findall(rf'<input type="(?:radio|checkbox)" name="{name}"[^>]*>', html)
+    return {re.search(r'value="([^"]+)"', tag).group(1): " checked" in tag for tag in tags}
+
+
+def test_the_search_form_shows_the_filters_that_are_on(client):
+    html = client.get(
+        URL, {"pos": "end", "pattern": ["a4", "aabb"], "operator": "unicom"}
+    ).content.decode()
+
+    assert chosen_inputs(html, "pos") == {"any": False, "start": False, "end": True}
+    patterns_on = {slug for slug, on in chosen_inputs(html, "pattern").items() if on}
+    assert patterns_on == {"a4", "aabb"} and len(chosen_inputs(html, "pattern")) == 14
+    assert chosen_inputs(html, "operator") == {"unicom": True, "mobile": False, "telecom": False}
+    # Each input is labelled by its own id.
+    assert re.search(r'id="id_pattern_1" checked> <label for="id_pattern_1">', html)
+
+
+def test_the_search_form_starts_at_anywhere_with_nothing_else_chosen(client):
+    html = client.get(URL).content.decode()
+
+    assert chosen_inputs(html, "pos") == {"any": True, "start": False, "end": False}
+    assert not any(chosen_inputs(html, "pattern").values())
+    assert not any(chosen_inputs(html, "operator").values())

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -41,7 +42,7 @@ def events(request, settings):
         except redis.ConnectionError:
             pytest.skip(f"Redis does not answer at {url}: start it to run this test")
         config = environ.Env.cache_url_config(url)
-        settings.CACHES = {"default": config, "limits": config}
+        settings.CACHES = {**settings.CACHES, "default": config, "limits": config}
         caches["limits"].clear()
         yield counters.buffer()
         caches["limits"].clear()
@@ -356,7 +357,7 @@ def test_with_redis_down_pages_still_answer_and_the_event_is_dropped(client, cap
     }
     NumberFactory(number="4006328888")
 
-    with override_settings(CACHES={"default": dead, "limits": dead}):
+    with override_settings(CACHES={**settings.CACHES, "default": dead, "limits": dead}):
         pages = [client.get("/numbers/4006328888/"), client.get(CATALOGUE, SEARCH)]
 
     assert [page.status_code for page in pages] == [200, 200]

@@ -424,7 +424,7 @@ def test_orders_are_taken_even_when_the_cache_is_down(client, order_data, settin
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(location),
     }
-    settings.CACHES = {"default": broken, "limits": broken}
+    settings.CACHES = {**settings.CACHES, "default": broken, "limits": broken}
     NumberFactory(number="4006328888")
     office = OfficeFactory()
     location.rmdir()

@@ -68,7 +68,7 @@ def redis_cache(settings):
             pytest.fail(f"Redis does not answer at {url}")
         pytest.skip(f"Redis does not answer at {url}: start it to run this test")
     config = environ.Env.cache_url_config(url)
-    settings.CACHES = {"default": config, "limits": config}
+    settings.CACHES = {**settings.CACHES, "default": config, "limits": config}
     caches["limits"].clear()
     yield caches["limits"]
     caches["limits"].clear()

@@ -31,7 +31,7 @@ def redis_down(settings):
         "LOCATION": DEAD_REDIS,
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
-    settings.CACHES = {"default": config, "limits": config}
+    settings.CACHES = {**settings.CACHES, "default": config, "limits": config}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield caches["default"]
 

@@ -143,11 +143,26 @@ class Command(BaseCommand):
         started, now, done = time.monotonic(), timezone.now(), 0
 
         def rows():
-            while True:
+            misses = 0
+            while misses < 100:
                 tail = vanity_tail(rng) if rng.random() < 0.08 else f"{rng.randrange(10**6):06d}"
                 digits = rng.choice(prefixes) + tail
                 if digits in taken:
+                    misses += 1
                     continue
+                misses = 0
+                taken.add(digits)
+                yield self.row(rng, digits, operators[digits[:4]], plans, now)
+            # Nearly full (the whole 400 space): a random draw now mostly finds a number
+            # already taken, and the last ones would each take millions. Deal out the rest.
+            free = [
+                digits
+                for prefix in prefixes
+                for digits in (f"{prefix}{tail:06d}" for tail in range(10**6))
+                if digits not in taken
+            ]
+            rng.shuffle(free)
+            for digits in free:
                 taken.add(digits)
                 yield self.row(rng, digits, operators[digits[:4]], plans, now)
 
