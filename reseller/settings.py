@@ -182,6 +182,8 @@ else:
 # Number-page views and searches wait here (one machine's workers) until the flush job
 # writes them to the database; with Redis they wait in Redis instead (numbers/counters.py).
 COUNTER_SPOOL_DIR = Path(env("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters")))
+# A worker gathers its views and searches this many seconds, then sends them together.
+COUNTER_SEND_SECONDS = env.float("COUNTER_SEND_SECONDS", default=1.0)
 
 # Public pages the same for every visitor (home, catalogue, number pages) are kept this
 # many seconds (accounts/pages.py). Only with a cache every worker shares: a per-process

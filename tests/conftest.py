@@ -44,6 +44,8 @@ def _test_settings(request, tmp_path):
     # Pages are rendered for each request, whatever cache the tests run with; the tests
     # of the shared page cache (tests/accounts/test_pages.py) turn it on.
     settings.PAGE_CACHE_SECONDS = 0
+    # Each view and search reaches the shared buffer at once (numbers.counters.RecentEvents).
+    settings.COUNTER_SEND_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

@@ -295,10 +295,11 @@ def test_views_from_many_threads_are_all_counted(events):
 WORKER = """
 import sys
 import reseller
+from collections import Counter
 from numbers.counters import SpoolBuffer, view_line
 spool = SpoolBuffer(sys.argv[1])
 for _ in range(int(sys.argv[3])):
-    spool.append(view_line(int(sys.argv[2])))
+    spool.append(Counter([view_line(int(sys.argv[2]))]))
 """
 
 
@@ -361,4 +362,34 @@ def test_with_redis_down_pages_still_answer_and_the_event_is_dropped(client, cap
         pages = [client.get("/numbers/4006328888/"), client.get(CATALOGUE, SEARCH)]
 
     assert [page.status_code for page in pages] == [200, 200]
-    assert "an event was not counted" in caplog.text
+    assert "1 events were not counted" in caplog.text
+
+
+def test_a_worker_sends_its_events_together_a_moment_later(events, settings):
+    """Views gathered while the timer runs reach the shared buffer in one go."""
+    settings.COUNTER_SEND_SECONDS = 3600
+    number = NumberFactory()
+    for _ in range(3):
+        counters.count_view(number.pk)
+    assert counters_flush().views == 0  # still in this worker
+
+    counters.recent_events.send()  # what the timer does when it runs out
+    assert counters_flush().views == 3
+    number.refresh_from_db()
+    assert number.view_count == 3
+
+
+def test_the_timer_sends_them_by_itself(events, settings):
+    settings.COUNTER_SEND_SECONDS = 0.01
+    # This minute's flush is already queued: the timer's thread queues no job.
+    if isinstance(events, counters.SpoolBuffer):
+        events.claim_flush_slot()
+    else:
+        events.client.set(events.cache.make_key("counters:scheduled"), 1, ex=3600)
+    number = NumberFactory()
+    counters.count_view(number.pk)
+    timer = counters.recent_events._timer
+    assert timer is not None
+    timer.join(timeout=10)
+
+    assert counters_flush().views == 1
