@@ -89,7 +89,7 @@ def p95(values: list[float]) -> float:
 
 def rotating_report(client: Client) -> dict:
     """Each rotating search's SQL, warm, once: its execution time and any sequential scan."""
-    totals, scans, slowest = [], 0, []
+    timed, scans = [], 0  # (ms, path)
     for path in rotating_searches():
         captured(client, path)
         total, scanned = 0.0, False
@@ -97,17 +97,17 @@ def rotating_report(client: Client) -> dict:
             if sql.startswith("SELECT") and "numbers_number" in sql:
                 ms, seq = explain_ms(sql)
                 total, scanned = total + ms, scanned or seq
-        totals.append(total)
+        timed.append((total, path))
         scans += scanned
-        slowest = sorted([*slowest, (total, path)], reverse=True)[:5]
-    totals.sort()
+    timed.sort(reverse=True)
+    totals = [ms for ms, _path in timed]
     report = {
         "searches": len(totals),
         "p50_ms": statistics.median(totals),
         "p95_ms": p95(totals),
-        "max_ms": totals[-1],
+        "max_ms": totals[0],
         "seq_scans": scans,
-        "slowest": [{"path": path, "ms": ms} for ms, path in slowest],
+        "slowest": [{"path": path, "ms": ms} for ms, path in timed[:5]],
     }
     print(
         f"{len(totals):,} rotating searches  p50 {report['p50_ms']:.2f} ms  "

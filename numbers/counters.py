@@ -232,13 +232,14 @@ class RecentEvents:
     def add(self, line: str) -> None:
         with self._lock:
             self._lines[line] += 1
-            if self._timer is None and settings.COUNTER_SEND_SECONDS > 0:
+            if self._timer is not None:
+                return  # the running timer takes it along
+            if settings.COUNTER_SEND_SECONDS > 0:
                 self._timer = threading.Timer(settings.COUNTER_SEND_SECONDS, self.send)
                 self._timer.daemon = True
                 self._timer.start()
                 return
-        if self._timer is None:
-            self.send()
+        self.send()
 
     def send(self) -> None:
         with self._lock:
