@@ -270,7 +270,7 @@ class NumberQuerySet(models.QuerySet):
         """
         qs = self
         if q:
-            qs = qs.filter(self.digits_filter(q, pos, walk=walk))
+            qs = qs.filter(self.digits_filter(q, pos, walk=walk, exclude=exclude))
         if pattern:
             qs = qs.filter(
                 reduce(operator_or, (Q(**{f"pattern_{slug}": True}) for slug in pattern))
@@ -287,7 +287,7 @@ class NumberQuerySet(models.QuerySet):
             qs = qs.filter(LessThanOrEqual(price, price_max))
         return qs
 
-    def digits_filter(self, q: str, pos: str, *, walk: bool = False) -> Q:
+    def digits_filter(self, q: str, pos: str, *, walk: bool = False, exclude: str = "") -> Q:
         """The condition "``q`` occurs at ``pos``", in the form the database answers best.
 
         On PostgreSQL, plain digits at the start or the end are a range of the
@@ -303,8 +303,14 @@ class NumberQuerySet(models.QuerySet):
         numbers is a LIKE instead (``*`` is its ``_``): a page in the order's
         index is found within a few thousand index entries, where the look-up
         would fetch every match from the table to sort them.
+
+        A place that puts one of the ``exclude`` digits after the prefix cannot match; when
+        none is left there is nothing to look up ("078 anywhere, without 7": 1-2 s
+        at 10,000,000 numbers to find none).
         """
-        places = patterns.placements(q, pos)
+        places = [
+            fixed for fixed in patterns.placements(q, pos) if not set(fixed.values()) & set(exclude)
+        ]
         if not places:
             return Q(pk__in=[])
         if not all(places):
