@@ -119,6 +119,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The parts a page repeats many times: a number's card (see reseller/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "reseller.jinja.environment"},
+    },
 ]
 
 # ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ renders no template; a change shows on the very next request.
 import re
 import time
 
+import jinja2
 import pytest
 from django.core.cache import cache, caches
 from django.db import connection
@@ -59,9 +60,17 @@ class Templates:
 
 
 @pytest.fixture
-def rendered():
+def rendered(monkeypatch):
+    """The names of the templates rendered: Django's (its test signal) and Jinja2's cards."""
     templates = Templates()
     template_rendered.connect(templates)
+    render = jinja2.Template.render
+
+    def recording(template, *args, **kwargs):
+        templates.names.append(template.name)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", recording)
     yield templates.names
     template_rendered.disconnect(templates)
 
@@ -218,12 +227,13 @@ def test_cards_are_rendered_once_for_every_page_that_shows_them(client, rendered
     for digits in ("4006328888", "4006326666", "4006321234"):
         NumberFactory(number=digits)
     client.get(CATALOGUE)
+    assert rendered.count("numbers/number_card.html") == 3
     rendered.clear()
 
     body = Client().get(CATALOGUE, {"sort": "price"}).content.decode()
 
     assert "numbers/catalogue.html" in rendered
-    assert "numbers/partials/number_card.html" not in rendered
+    assert "numbers/number_card.html" not in rendered
     # What is the visitor's own in a kept card is written in for this page.
     assert 'value="/numbers/?sort=price#number-4006328888"' in body
     assert "number-card-" not in body.replace('id="number-card', "")
