@@ -305,6 +305,33 @@ def test_the_footer_is_rendered_once_for_the_pages_that_show_it(client, rendered
     assert rendered.count("partials/footer.html") == 2  # once per language
 
 
+def test_the_search_form_renders_a_field_once_for_each_value_it_shows(client, rendered):
+    for q in ("8888", "6666", "1234"):
+        Client().get(CATALOGUE, {"q": q, "pos": "end"})
+
+    assert rendered.count("numbers/catalogue.html") == 3
+    assert rendered.count("numbers/partials/choice_fieldset.html") == 3  # pos, pattern, operator
+    # q's field is rendered for each value; exclude, the two prices and sort once.
+    assert rendered.count("partials/field.html") == 3 + 4
+
+
+def test_a_kept_search_field_shows_this_search_its_own_choices_and_errors(client):
+    def field(body, name):
+        return re.search(
+            rf'<div class="field[^"]*">\s*<label for="id_{name}".*?</div>', body, re.S
+        )[0]
+
+    Client().get(CATALOGUE, {"pos": "end", "price_min": "cheap"})
+    body = Client().get(CATALOGUE, {"pos": "start", "price_min": "3000"}).content.decode()
+
+    assert 'value="start" id="id_pos_1" checked' in body
+    assert 'value="end" id="id_pos_2" checked' not in body
+    assert "field__error" not in field(body, "price_min")
+    assert 'value="3000"' in field(body, "price_min")
+    wrong = Client().get(CATALOGUE, {"price_min": "cheap"}).content.decode()
+    assert "field__error" in field(wrong, "price_min")
+
+
 def test_a_new_office_shows_in_the_footer_of_every_page_at_once(client, committed):
     Client().get(CATALOGUE, {"q": "8888"})
 
