@@ -504,7 +504,7 @@ class ShortlistView(TemplateView):
                 # A refusal (the shortlist is full) is shown on the page, not only announced.
                 "refused": any(message.level >= messages.ERROR for message in stored),
                 "button": render_to_string(
-                    "numbers/partials/shortlist_button.html", context, request=self.request
+                    "numbers/shortlist_button.html", context, request=self.request
                 )
                 if number
                 else "",

@@ -119,6 +119,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The parts a page repeats many times: a number's card (see reseller/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "reseller.jinja.environment"},
+    },
 ]
 
 # ------------------------------------------------------------------------------
@@ -194,12 +202,12 @@ PAGE_CACHE_SECONDS = env.int(
 # Each worker also keeps the pages it served last, and trusts its reading of whether
 # content changed for this long: another server's change shows that much later here.
 PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
-# Pieces of pages the same for everyone (the footer), kept in each worker's memory
-# under the generation of the content they show ({% cache … using="fragments" %}).
+# Pieces of pages the same for everyone (the footer, the search form's fields), kept in
+# each worker's memory under what they show ({% cache … using="fragments" %}).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 100},
+    "OPTIONS": {"MAX_ENTRIES": 2000},  # a few kB each
 }
 
 # ------------------------------------------------------------------------------

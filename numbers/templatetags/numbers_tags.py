@@ -2,6 +2,8 @@ import segno
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.template import engines
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -22,7 +24,8 @@ def phone(value):
         return value
 
 
-CARD_TEMPLATE = "numbers/partials/number_card.html"
+CARD_TEMPLATE = "numbers/number_card.html"  # Jinja2 (reseller/jinja.py)
+SHORTLIST_BUTTON = "numbers/shortlist_button.html"  # Jinja2, included by the card
 CARD_SECONDS = 3600
 # Stand-ins for what is the visitor's own in a kept card, written in for each page.
 CARD_CSRF = "number-card-csrf-token"
@@ -41,20 +44,33 @@ def number_cards(context, numbers):
     """
     numbers = list(numbers)
     request = context.get("request")
-    card = context.template.engine.get_template(CARD_TEMPLATE)
-    if not settings.PAGE_CACHE_SECONDS or request is None or not numbers:
-        return mark_safe("".join(_card(context, card, number) for number in numbers))  # noqa: S308
-
+    if not numbers:
+        return ""
     search = context.get("search") or {}
+    values = {
+        "q": search.get("q", ""),
+        "pos": search.get("pos", "any"),
+        "slugs": search.get("pattern") or (),
+        "shortlist": context.get("shortlist"),
+        "shortlist_url": reverse("shortlist"),
+        "request": request,
+    }
+    own_next = context.get("next_path") or (request.get_full_path() if request else "")
+    own_csrf = str(context.get("csrf_token", ""))
+    card = engines["jinja2"].env.get_template(CARD_TEMPLATE)
+    if not settings.PAGE_CACHE_SECONDS or request is None:
+        own = {**values, "next_path": own_next, "csrf_token": own_csrf}
+        return mark_safe("".join(card.render(own, number=number) for number in numbers))  # noqa: S308
+
     shortlisted = set(getattr(context.get("shortlist"), "digits", ()))
     prefix = ":".join(
         [
             "card",
             get_language(),
             str(content_version()),
-            search.get("q", ""),
-            search.get("pos", ""),
-            ",".join(search.get("pattern") or ()),
+            values["q"],
+            values["pos"],
+            ",".join(values["slugs"]),
         ]
     )
     keys = {
@@ -65,27 +81,34 @@ def number_cards(context, numbers):
     kept = cache.get_many(list(keys.values()))
     fresh = {}
     html = []
+    stand_ins = {**values, "next_path": CARD_NEXT, "csrf_token": CARD_CSRF}
     for number in numbers:
         key = keys.get(number.pk)
         if key is None:
-            html.append(_card(context, card, number))
+            html.append(card.render(values, number=number, next_path=own_next, csrf_token=own_csrf))
             continue
         if key not in kept:
-            fresh[key] = kept[key] = _card(
-                context, card, number, csrf_token=CARD_CSRF, next_path=CARD_NEXT
-            )
+            fresh[key] = kept[key] = card.render(stand_ins, number=number)
         html.append(kept[key])
     if fresh:
         cache.set_many(fresh, CARD_SECONDS)
-    own_next = escape(f"{context.get('next_path') or request.get_full_path()}")
-    own_csrf = escape(str(context.get("csrf_token", "")))
-    joined = "".join(html).replace(CARD_CSRF, own_csrf).replace(CARD_NEXT, own_next)
+    joined = "".join(html).replace(CARD_CSRF, escape(own_csrf)).replace(CARD_NEXT, escape(own_next))
     return mark_safe(joined)  # noqa: S308 - rendered templates, and escaped values written in
 
 
-def _card(context, card, number, **values) -> str:
-    with context.push(number=number, **values):
-        return card.render(context)
+@register.simple_tag(takes_context=True)
+def shortlist_button(context, number):
+    """The shortlist button of ``number`` on a Django template's page (see CARD_TEMPLATE)."""
+    button = engines["jinja2"].env.get_template(SHORTLIST_BUTTON)
+    return mark_safe(  # noqa: S308 - a rendered template
+        button.render(
+            number=number,
+            shortlist=context.get("shortlist"),
+            next_path=context.get("next_path"),
+            request=context.get("request"),
+            csrf_token=str(context.get("csrf_token", "")),
+        )
+    )
 
 
 @register.filter

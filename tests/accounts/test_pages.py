@@ -7,6 +7,7 @@ renders no template; a change shows on the very next request.
 import re
 import time
 
+import jinja2
 import pytest
 from django.core.cache import cache, caches
 from django.db import connection
@@ -59,9 +60,17 @@ class Templates:
 
 
 @pytest.fixture
-def rendered():
+def rendered(monkeypatch):
+    """The names of the templates rendered: Django's (its test signal) and Jinja2's cards."""
     templates = Templates()
     template_rendered.connect(templates)
+    render = jinja2.Template.render
+
+    def recording(template, *args, **kwargs):
+        templates.names.append(template.name)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", recording)
     yield templates.names
     template_rendered.disconnect(templates)
 
@@ -218,12 +227,13 @@ def test_cards_are_rendered_once_for_every_page_that_shows_them(client, rendered
     for digits in ("4006328888", "4006326666", "4006321234"):
         NumberFactory(number=digits)
     client.get(CATALOGUE)
+    assert rendered.count("numbers/number_card.html") == 3
     rendered.clear()
 
     body = Client().get(CATALOGUE, {"sort": "price"}).content.decode()
 
     assert "numbers/catalogue.html" in rendered
-    assert "numbers/partials/number_card.html" not in rendered
+    assert "numbers/number_card.html" not in rendered
     # What is the visitor's own in a kept card is written in for this page.
     assert 'value="/numbers/?sort=price#number-4006328888"' in body
     assert "number-card-" not in body.replace('id="number-card', "")
@@ -293,6 +303,33 @@ def test_the_footer_is_rendered_once_for_the_pages_that_show_it(client, rendered
 
     assert rendered.count("numbers/catalogue.html") == 3
     assert rendered.count("partials/footer.html") == 2  # once per language
+
+
+def test_the_search_form_renders_a_field_once_for_each_value_it_shows(client, rendered):
+    for q in ("8888", "6666", "1234"):
+        Client().get(CATALOGUE, {"q": q, "pos": "end"})
+
+    assert rendered.count("numbers/catalogue.html") == 3
+    assert rendered.count("numbers/partials/choice_fieldset.html") == 3  # pos, pattern, operator
+    # q's field is rendered for each value; exclude, the two prices and sort once.
+    assert rendered.count("partials/field.html") == 3 + 4
+
+
+def test_a_kept_search_field_shows_this_search_its_own_choices_and_errors(client):
+    def field(body, name):
+        return re.search(
+            rf'<div class="field[^"]*">\s*<label for="id_{name}".*?</div>', body, re.S
+        )[0]
+
+    Client().get(CATALOGUE, {"pos": "end", "price_min": "cheap"})
+    body = Client().get(CATALOGUE, {"pos": "start", "price_min": "3000"}).content.decode()
+
+    assert 'value="start" id="id_pos_1" checked' in body
+    assert 'value="end" id="id_pos_2" checked' not in body
+    assert "field__error" not in field(body, "price_min")
+    assert 'value="3000"' in field(body, "price_min")
+    wrong = Client().get(CATALOGUE, {"price_min": "cheap"}).content.decode()
+    assert "field__error" in field(wrong, "price_min")
 
 
 def test_a_new_office_shows_in_the_footer_of_every_page_at_once(client, committed):
