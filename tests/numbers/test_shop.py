@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from numbers.models import Number, NumberStatus, Operator, Plan
@@ -192,3 +193,12 @@ def test_the_demo_catalogue_has_every_operator_class_and_several_plans_and_runs_
     assert Number.objects.filter(status=NumberStatus.HELD).count() > 10
     for digits in ("4006328888", "4006518888", "4006029999"):  # the seed page's numbers
         assert Number.objects.get(number=digits).price == 25000
+
+
+def test_the_shortlist_button_renders_without_a_request_or_a_shortlist():
+    button = render_to_string(
+        "numbers/shortlist_button.html", {"number": Number(number="4006328888")}
+    )
+
+    assert 'value="#number-4006328888"' in button
+    assert 'value="add"' in button
