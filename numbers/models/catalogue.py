@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Iterable
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_ as operator_or
 
 from django.core.validators import RegexValidator
@@ -10,8 +10,9 @@ from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import StatusChange, StatusMachine
@@ -387,6 +388,19 @@ SORTS = {
 
 
 PATTERN_COLUMNS = [f"pattern_{slug}" for slug in patterns.PATTERN_SLUGS]
+PATTERNS = {pattern.value: pattern for pattern in Pattern}
+OPERATOR_LABELS = dict(Operator.choices)
+DETAIL_PLACEHOLDER = "4000000000"
+
+
+@lru_cache(maxsize=64)
+def _detail_url_parts(language: str, script_prefix: str, resolver) -> tuple[str, str]:
+    """A number page's URL around its digits, reversed once per language, prefix and URLconf
+    (the arguments, which ``reverse`` reads): a page of 24 cards links 24 numbers."""
+    head, _placeholder, tail = reverse("numbers:detail", args=[DETAIL_PLACEHOLDER]).rpartition(
+        DETAIL_PLACEHOLDER
+    )
+    return head, tail
 
 
 class Number(StatusMachine, models.Model):
@@ -527,7 +541,15 @@ class Number(StatusMachine, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("numbers:detail", args=[self.number])
+        head, tail = _detail_url_parts(
+            get_language(), get_script_prefix(), get_resolver(get_urlconf())
+        )
+        return f"{head}{self.number}{tail}"
+
+    def get_operator_display(self):
+        """The operator's name: Django's own builds a dict of the choices at every call,
+        and a catalogue page calls this for each of its cards."""
+        return OPERATOR_LABELS.get(self.operator, self.operator)
 
     @property
     def formatted(self) -> str:
@@ -535,7 +557,13 @@ class Number(StatusMachine, models.Model):
 
     @property
     def vanity_patterns(self) -> list[Pattern]:
-        return [Pattern(slug) for slug in patterns.classify(self.number)]
+        """The number's classes: from the flags it was saved with (``derive``), so a page
+        of cards does not classify its numbers again; from the digits if it is unsaved."""
+        if self._state.adding:
+            return [PATTERNS[slug] for slug in patterns.classify(self.number)]
+        return [
+            PATTERNS[slug] for slug in patterns.PATTERN_SLUGS if getattr(self, f"pattern_{slug}")
+        ]
 
     def derive(self, operators: dict[str, str] | None = None) -> None:
         """Fill what the digits decide: the operator, from the prefix table."""

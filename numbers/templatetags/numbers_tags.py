@@ -138,16 +138,20 @@ def highlighted(digits, q="", pos="any", slugs=()):
         span = highlight_spans(digits, q, pos or "any", slugs or ())
     except ValueError:
         span = None
-    parts = []
-    for index, digit in enumerate(digits):
+    digits = str(digits)
+    # Only digits need no escaping (a card's always are; anything else is escaped).
+    parts = list(digits) if digits.isascii() and digits.isdigit() else map(escape, digits)
+    start, end = span or (-1, -1)
+    out = []
+    for index, digit in enumerate(parts):
         if index in (3, 6):
-            parts.append("-")
-        if span and index == span[0]:
-            parts.append("<mark>")
-        parts.append(escape(digit))
-        if span and index == span[1] - 1:
-            parts.append("</mark>")
-    return mark_safe("".join(parts))  # noqa: S308 - built from escaped digits only
+            out.append("-")
+        if index == start:
+            out.append("<mark>")
+        out.append(digit)
+        if index == end - 1:
+            out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - built from escaped digits only
 
 
 @register.filter
