@@ -223,20 +223,14 @@ def test_without_a_shared_cache_every_page_is_rendered(client, settings):
     assert Number.objects.count() == 1
 
 
-def test_cards_are_rendered_once_for_every_page_that_shows_them(client, rendered):
-    for digits in ("4006328888", "4006326666", "4006321234"):
+def test_cards_carry_this_visitors_own_return_path_and_token(client):
+    for digits in ("4006328888", "4006326666"):
         NumberFactory(number=digits)
-    client.get(CATALOGUE)
-    assert rendered.count("numbers/number_card.html") == 3
-    rendered.clear()
+    Client().get(CATALOGUE)  # another visitor's page first
 
     body = Client().get(CATALOGUE, {"sort": "price"}).content.decode()
 
-    assert "numbers/catalogue.html" in rendered
-    assert "numbers/number_card.html" not in rendered
-    # What is the visitor's own in a kept card is written in for this page.
     assert 'value="/numbers/?sort=price#number-4006328888"' in body
-    assert "number-card-" not in body.replace('id="number-card', "")
     assert len(set(TOKEN.findall(body))) == 1
 
 
