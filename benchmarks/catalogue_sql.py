@@ -94,7 +94,7 @@ def rotating_report(client: Client) -> dict:
         captured(client, path)
         total, scanned = 0.0, False
         for sql in captured(client, path):
-            if sql.startswith("SELECT") and "numbers_number" in sql:
+            if sql.startswith(("SELECT", "WITH")) and "numbers_number" in sql:
                 ms, seq = explain_ms(sql)
                 total, scanned = total + ms, scanned or seq
         timed.append((total, path))
@@ -141,7 +141,7 @@ def main():
         path = f"/numbers/?{query.format(after=after)}"
         captured(client, path)  # warm the buffers and the per-process caches' misses alike
         statements = captured(client, path)
-        reads = [sql for sql in statements if sql.startswith("SELECT") and "numbers_number" in sql]
+        reads = [sql for sql in statements if sql.startswith(("SELECT", "WITH")) and "numbers_number" in sql]
         most = max(most, len(reads))
         totals, seq = [], False
         for _ in range(args.repeats):
@@ -156,7 +156,7 @@ def main():
             "label": label,
             "query": query,
             "queries": len(reads),
-            "writes": len([sql for sql in statements if not sql.startswith("SELECT")]),
+            "writes": len([sql for sql in statements if not sql.startswith(("SELECT", "WITH"))]),
             "p95_ms": p95(totals),
             "runs": len(totals),
             "seq_scan": seq,

@@ -2,7 +2,11 @@
 
 * The count stops at ``COUNT_CAP``: counting "up to 1,000" reads at most 1,001
   index entries, whatever the size of the catalogue; above it the page says
-  "more than 1,000".
+  "more than 1,000". Below it, a count that met every result keeps their keys
+  in the page's order: a page of a narrow search is then just those rows, not
+  looked for again (a search that leaves 400 of 1,000,000 numbers would walk
+  100,000 entries of an order's index, or sort its matches once more, to fill
+  one page).
 * Pages by number (``?page=N``) reach the first ``OFFSET_CAP`` results. A page
   reads its keys from a covering index first (walking 10,000 entries of an
   index alone takes about a millisecond), then fetches just those rows.
@@ -11,8 +15,10 @@
   fast on page 40,000 as on page 2. So every result can be reached.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, Subquery
+from django.db import connections
+from django.db.models import F, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
@@ -87,9 +93,46 @@ class CappedPaginator(Paginator):
         self.count_order = count_order
 
     @cached_property
-    def capped_count(self) -> int:
+    def counted(self) -> tuple[int, list | None]:
+        """Up to ``cap + 1`` results counted, and, when that is all of them, their keys
+        in the page's order.
+
+        Only an unordered count (``count_order`` None: digits, classes with other
+        filters) keeps the keys. It reads every match from the filter's own index
+        or the table anyway, so sorting them there costs next to nothing more, and
+        one row comes back: the count, and the keys only when there are at most
+        ``cap`` (no thousand keys to carry for a broad search). PostgreSQL only.
+        """
+        ordering = self.object_list.query.order_by
         rows = self.object_list.order_by(*(self.count_order or ()))
-        return rows[: self.cap + 1].count()
+        connection = connections[rows.db]
+        if self.count_order is not None or connection.vendor != "postgresql":
+            return rows[: self.cap + 1].count(), None
+        columns = {f"sort{i}": F(name.lstrip("-")) for i, name in enumerate(ordering)}
+        keys = rows.values(key=F("pk"), **columns)[: self.cap + 1]
+        try:
+            sql, params = keys.query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:  # a filter that nothing can meet ("078 anywhere, without 7")
+            return 0, []
+        order = ", ".join(
+            f"sort{i} {'DESC' if name.startswith('-') else 'ASC'}"
+            for i, name in enumerate(ordering)
+        )
+        # (the keys are sorted only when all of them are kept: CASE runs its subquery
+        # only then, and the matches are read once, into the CTE)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH counted AS ({sql}) SELECT total, CASE WHEN total <= %s THEN "  # noqa: S608 - the ORM's SQL, our aliases
+                f"(SELECT array_agg(key ORDER BY {order or 'key'}) FROM counted) END "
+                "FROM (SELECT count(*) AS total FROM counted) AS counts",
+                [*params, self.cap],
+            )
+            count, found = cursor.fetchone()
+        return count, (found or []) if count <= self.cap else None
+
+    @cached_property
+    def capped_count(self) -> int:
+        return self.counted[0]
 
     @property
     def is_capped(self) -> bool:
@@ -119,7 +162,13 @@ class CappedPaginator(Paginator):
 
     def page(self, number) -> CataloguePage:
         number = self.validate_number(number)
-        rows = self.rows(self.keys_from, (number - 1) * self.per_page)
+        offset = (number - 1) * self.per_page
+        _count, keys = self.counted
+        if keys is not None:
+            rows = self.rows_from.filter(pk__in=keys[offset : offset + self.per_page + 1])
+            rows = list(rows.order_by(*self.object_list.query.order_by))
+        else:
+            rows = self.rows(self.keys_from, offset)
         return CataloguePage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
     def page_after(self, after: str, number: int) -> CataloguePage:
@@ -136,7 +185,7 @@ class CappedPaginator(Paginator):
             return CataloguePage([], number, self, more=False, after=after)
         rows = self.rows(self.keys_from.filter(keyset_after(cursor, ordering)))
         if rows:
-            self.__dict__["capped_count"] = self.cap + 1  # past the numbered pages
+            self.__dict__["counted"] = (self.cap + 1, None)  # past the numbered pages
         return CataloguePage(
             rows[: self.per_page], number, self, more=len(rows) > self.per_page, after=after
         )

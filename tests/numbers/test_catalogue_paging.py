@@ -65,6 +65,25 @@ def test_next_links_reach_every_result_once_in_order(client, small_pages, stock,
     assert [("after=" in link) for link in links] == [False, False] + [True] * (len(links) - 2)
 
 
+@pytest.mark.parametrize("capped", [False, True], ids=["counted to the last", "capped"])
+@pytest.mark.parametrize("sort", Sort.values)
+def test_a_digit_search_pages_the_same_whether_counted_to_its_last_match_or_capped(
+    client, monkeypatch, stock, sort, capped
+):
+    # Counted to its last match, a search keeps the keys in the page's order and reads
+    # each page by key; capped, it looks each page up. A visitor sees the same pages.
+    monkeypatch.setattr(CatalogueView, "paginate_by", 5)
+    if capped:
+        monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "cap", 8)
+    query = {"q": "6", "pos": "start", "price_min": 1500, **({"sort": sort} if sort else {})}
+
+    shown, _links = walk(client, query)
+
+    expected = Number.objects.listed().filter(price__gte=1500).sorted_by(sort)
+    assert shown == list(expected.values_list("number", flat=True))
+    assert len(shown) > 10
+
+
 def test_a_filtered_search_keeps_its_filters_on_keyset_pages(client, small_pages, stock):
     shown, links = walk(client, {"operator": "unicom", "price_min": 1500, "sort": "-price"})
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from numbers.pagination import CappedPaginator
 from numbers.patterns import PATTERN_SLUGS, all_digit_pair_tokens
 
 pytestmark = [
@@ -75,7 +76,7 @@ def catalogue_reads(client, query: str) -> list[str]:
     return [
         sql
         for sql in (captured["sql"] for captured in queries.captured_queries)
-        if sql.startswith("SELECT") and "numbers_number" in sql
+        if sql.startswith(("SELECT", "WITH")) and "numbers_number" in sql
     ]
 
 
@@ -172,10 +173,14 @@ def test_digits_at_the_end_are_counted_and_sorted_from_their_index_alone(client,
     # Read through the table, each match is a page of its own: 1,800 pages for "…888"
     # at 1,000,000 numbers, 11,000 for "…88" by price, where the index holds them in 100
     # (and "…8*88" is tested on the 1 % of numbers ending in 88, there too).
-    reads = catalogue_reads(client, query)
+    # (a count that met every match keeps their keys in the page's order: the page is
+    # then just its own rows, read by key)
+    scans = [index_scans(sql) for sql in catalogue_reads(client, query)]
 
-    for sql in reads:
-        assert index_scans(sql)["number_reversed_like"] == {"Index Only Scan"}, sql
+    searches = [scan for scan in scans if set(scan) != {"numbers_number_pkey"}]
+    assert searches, scans
+    for scan in searches:
+        assert scan["number_reversed_like"] == {"Index Only Scan"}, scans
 
 
 @pytest.mark.parametrize(
@@ -222,17 +227,30 @@ def test_several_classes_with_other_filters_are_counted_from_one_index_alone(cli
 
 @pytest.mark.parametrize("sort", ["newest", "popular", "number"])
 def test_three_digits_with_a_price_floor_leave_the_price_and_the_order_to_no_index(
-    client, seeded, sort
+    client, seeded, monkeypatch, sort
 ):
     # Three digits anywhere leave 0.7 % of the numbers, a price floor far more. At
     # 1,000,000 the planner walked the price index to count them (40-160 ms) and the
     # newest one for page 3 (300-600 ms), testing the digits on each entry; the digits'
     # own index takes 8-15 ms. (At this module's 60,000 it chooses well either way, so
-    # the guard is the SQL's shape: a price and an order no index answers.)
+    # the guard is the SQL's shape: a price and an order no index answers.) The count
+    # is capped low here, so that the page has to be looked for, as at 10,000,000.
+    monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "cap", 5)
     count, keys = catalogue_reads(client, f"q=754&pos=any&price_min=3000&sort={sort}")
 
     assert 'COALESCE("numbers_number"."price", "numbers_number"."price") >= 3000' in count
     assert "ORDER BY COALESCE(" in keys, keys
+
+
+@pytest.mark.parametrize("sort", ["", "newest", "popular", "number"])
+def test_a_search_counted_to_its_last_match_reads_just_its_page_by_key(client, seeded, sort):
+    # "605 anywhere, from ¥3,000" leaves 433 of 1,000,000 numbers: a walk of the
+    # recommended order's index passed 103,000 entries to fill page 1 (46 ms), where the
+    # count had met all 433 already and now keeps their keys in the page's order.
+    count, page = catalogue_reads(client, f"q=754&pos=any&price_min=3000&sort={sort}")
+
+    assert "array_agg" in count, count
+    assert set(index_scans(page)) == {"numbers_number_pkey"}, page
 
 
 def test_a_price_floor_with_broad_digits_still_walks_an_index(client, seeded):
