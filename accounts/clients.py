@@ -49,3 +49,19 @@ def _is_proxy(address: str) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in _PROXY_NETWORKS if network.version == ip.version)
+
+
+# django-axes keeps a failed login's username in a column of 255 characters.
+LOCKOUT_USERNAME_LENGTH = 255
+
+
+def login_username(request, credentials=None) -> str | None:
+    """The username a failed login is recorded and locked out under (``AXES_USERNAME_CALLABLE``).
+
+    What was typed, cut to what django-axes can store: Django's login forms send any
+    length on to ``authenticate()``, and a 300-character "username" failed to be
+    recorded (a database error, so a 503) instead of being refused as a wrong login.
+    """
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:LOCKOUT_USERNAME_LENGTH] if isinstance(username, str) else username

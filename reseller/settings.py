@@ -274,6 +274,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
+AXES_USERNAME_CALLABLE = "accounts.clients.login_username"
 AXES_LOCKOUT_CALLABLE = "reseller.views.login_locked_out"
 # Wrong passwords are not personal data to keep; the username and address are.
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]

@@ -63,6 +63,18 @@ def test_a_locked_username_stays_locked_from_every_other_address(make_user):
     assert not logged_in(elsewhere)
 
 
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_username_too_long_to_store_is_a_wrong_login_and_counts(make_user, path):
+    # Django's login forms pass any length on; django-axes stores 255 characters.
+    client = Client(REMOTE_ADDR="203.0.113.20")
+    typed = "0" * 300
+
+    answers = [log_in(client, path, typed, "0").status_code for _ in range(5)]
+
+    assert answers == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().username == typed[:255]
+
+
 def test_a_client_guessing_many_usernames_is_locked_out_too(make_user):
     make_user("victim")
     client = Client(REMOTE_ADDR="203.0.113.10")
