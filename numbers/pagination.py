@@ -69,6 +69,9 @@ class CappedPaginator(Paginator):
     that stops after ``cap`` matches (the recommended order's index alone, for a
     broad filter); None counts unordered, from the filter's own index (digits,
     several classes).
+    ``count_parts``, two lists that hold the results between them, are counted in
+    turn instead, the second only when the first is under the cap: when the first
+    is the cheaper to count, and often more than the cap by itself.
     """
 
     def __init__(
@@ -79,6 +82,7 @@ class CappedPaginator(Paginator):
         cap: int = COUNT_CAP,
         offset_cap: int = OFFSET_CAP,
         count_order: tuple[str, ...] | None = ("-featured", "number"),
+        count_parts=None,
         keys_from=None,
         rows_from=None,
         **kwargs,
@@ -91,6 +95,7 @@ class CappedPaginator(Paginator):
         self.cap = cap
         self.offset_cap = offset_cap
         self.count_order = count_order
+        self.count_parts = count_parts
 
     @cached_property
     def counted(self) -> tuple[int, list | None]:
@@ -101,34 +106,53 @@ class CappedPaginator(Paginator):
         filters) keeps the keys. It reads every match from the filter's own index
         or the table anyway, so sorting them there costs next to nothing more, and
         one row comes back: the count, and the keys only when there are at most
-        ``cap`` (no thousand keys to carry for a broad search). PostgreSQL only.
+        ``cap`` (no thousand keys to carry for a broad search, and no sort). With
+        ``count_parts``, the second part is read only when the first is under the
+        cap. PostgreSQL only; one query.
         """
-        ordering = self.object_list.query.order_by
         rows = self.object_list.order_by(*(self.count_order or ()))
         connection = connections[rows.db]
-        if self.count_order is not None or connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or (
+            self.count_order is not None and self.count_parts is None
+        ):
             return rows[: self.cap + 1].count(), None
+        ordering = self.object_list.query.order_by
         columns = {f"sort{i}": F(name.lstrip("-")) for i, name in enumerate(ordering)}
-        keys = rows.values(key=F("pk"), **columns)[: self.cap + 1]
-        try:
-            sql, params = keys.query.get_compiler(connection=connection).as_sql()
-        except EmptyResultSet:  # a filter that nothing can meet ("078 anywhere, without 7")
+        parts = []
+        for part in self.count_parts or (rows,):
+            keys = part.order_by().values(key=F("pk"), **columns)[: self.cap + 1]
+            try:
+                parts.append(keys.query.get_compiler(connection=connection).as_sql())
+            except EmptyResultSet:  # a filter that nothing can meet ("078 anywhere, without 7")
+                continue
+        if not parts:
             return 0, []
+        # (each part is read once, into its CTE, and only as far as CASE needs it: the
+        # second only when the first is under the cap, the keys sorted only when kept)
+        params = [param for _sql, part_params in parts for param in part_params]
+        total = "(SELECT count(*) FROM part0)"
+        if len(parts) == 2:
+            total = (
+                f"{total} + CASE WHEN {total} <= %s THEN (SELECT count(*) FROM part1) ELSE 0 END"  # noqa: S608 - our names
+            )
+            params.append(self.cap)
         order = ", ".join(
             f"sort{i} {'DESC' if name.startswith('-') else 'ASC'}"
             for i, name in enumerate(ordering)
         )
-        # (the keys are sorted only when all of them are kept: CASE runs its subquery
-        # only then, and the matches are read once, into the CTE)
+        found = " UNION ALL ".join(f"SELECT * FROM part{i}" for i in range(len(parts)))  # noqa: S608
+        ctes = ", ".join(f"part{i} AS MATERIALIZED ({sql})" for i, (sql, _) in enumerate(parts))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH counted AS ({sql}) SELECT total, CASE WHEN total <= %s THEN "  # noqa: S608 - the ORM's SQL, our aliases
-                f"(SELECT array_agg(key ORDER BY {order or 'key'}) FROM counted) END "
-                "FROM (SELECT count(*) AS total FROM counted) AS counts",
+                f"WITH {ctes} SELECT total, CASE WHEN total <= %s THEN "  # noqa: S608 - the ORM's SQL, our aliases
+                f"(SELECT array_agg(key ORDER BY {order or 'key'}) FROM ({found}) AS found) END "
+                f"FROM (SELECT {total} AS total) AS counts",
                 [*params, self.cap],
             )
             count, found = cursor.fetchone()
-        return count, (found or []) if count <= self.cap else None
+        if count > self.cap:
+            return self.cap + 1, None
+        return count, found or []
 
     @cached_property
     def capped_count(self) -> int:

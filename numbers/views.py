@@ -31,7 +31,7 @@ from numbers.forms import (
     WatchForm,
 )
 from numbers.models import Number, Operator, Order, Pattern, SearchTally, Sort, Watch
-from numbers.models.catalogue import WALK_FROM, digits_share
+from numbers.models.catalogue import WALK_FROM, digits_share, straddling_start
 from numbers.pagination import CappedPaginator
 from numbers.services import HOT_SEARCHES_CACHE_KEY
 from numbers.shortlist import COMPARE_LIMIT, Shortlist
@@ -118,6 +118,7 @@ class CatalogueView(TemplateView):
             numbers.select_related("plan"),
             self.paginate_by,
             count_order=self.count_order(form.filters()),
+            count_parts=self.count_parts(form.filters(), numbers),
             keys_from=self.keys_from(form.filters(), sort),
             rows_from=Number.objects.select_related("plan"),
         )
@@ -255,6 +256,15 @@ class CatalogueView(TemplateView):
         if search.get("operator") and len(search["operator"]) == 1 and not search.get("pattern"):
             return ("operator", "-featured", "number")
         return ("-featured", "number")
+
+    @staticmethod
+    def count_parts(search, numbers):
+        """Two lists that hold the search's results between them, counted in turn (see
+        CappedPaginator): for "0xy anywhere", the numbers that start 400xy, then the rest."""
+        straddling = search.get("q") and straddling_start(search["q"], search["pos"])
+        if not straddling:
+            return None
+        return numbers.filter(straddling), numbers.exclude(straddling)
 
     @staticmethod
     def page_error(paginator, page_number):

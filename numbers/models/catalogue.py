@@ -210,6 +210,22 @@ def digits_share(q: str, pos: str) -> float:
     return sum(10.0 ** -len(fixed) for fixed in patterns.placements(q, pos))
 
 
+def straddling_start(q: str, pos: str) -> Q | None:
+    """The numbers where ``q`` anywhere begins inside the "400", as a range of an index.
+
+    "056 anywhere" is also every number that starts 40056: 1 % of all of them, which
+    the trigram index of three digits anywhere holds among the rest. Counted from a
+    B-tree range instead, they alone are more than the cap at once (see
+    ``CappedPaginator``'s ``count_parts``). None for any other search.
+    """
+    if pos != "any" or len(q) < 3 or not q.isdigit() or q[0] != "0" or q[1] == "0":
+        return None
+    fixed = patterns.PREFIX + q[1:]
+    # (featured in both values: so that the recommended order's covering index, led by
+    # ``featured``, is entered at the range for each value)
+    return Q(featured__in=[True, False], number__gte=fixed, number__lt=str(int(fixed) + 1))
+
+
 class NumberQuerySet(models.QuerySet):
     def orderable(self, now=None):
         """Available, or held by a hold that has run out (it counts as available)."""

@@ -84,6 +84,28 @@ def test_a_digit_search_pages_the_same_whether_counted_to_its_last_match_or_capp
     assert len(shown) > 10
 
 
+@pytest.mark.parametrize(("cap", "count"), [(3, 3), (8, 8), (1000, 9)])
+def test_digits_that_can_start_inside_400_are_counted_in_both_places(
+    client, monkeypatch, cap, count
+):
+    # "061 anywhere" is every number that starts 40061, and the others with 061 in their
+    # own digits: counted from the first alone when they pass the cap, else from both.
+    monkeypatch.setitem(CappedPaginator.__init__.__kwdefaults__, "cap", cap)
+    inside = [f"40061000{i:02d}" for i in range(5)]
+    elsewhere = ["4006206100", "4006320610", "4006506199", "4006700061"]
+    for digits in [*inside, *elsewhere, "4006222222", "4006333333"]:
+        NumberFactory(number=digits)
+
+    response = client.get(URL, {"q": "061", "pos": "any"})
+
+    assert response.context["paginator"].count == count
+    assert response.context["paginator"].is_capped == (cap < 9)
+    if cap == 1000:
+        expected = Number.objects.listed().filter(number__in=inside + elsewhere).sorted_by("")
+        shown = [number.number for number in response.context["numbers"]]
+        assert shown == list(expected.values_list("number", flat=True))
+
+
 def test_a_filtered_search_keeps_its_filters_on_keyset_pages(client, small_pages, stock):
     shown, links = walk(client, {"operator": "unicom", "price_min": 1500, "sort": "-price"})
 
