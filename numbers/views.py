@@ -49,6 +49,8 @@ def by_value(name: str):
 
 # The orders whose index a class may be walked in (see keys_from).
 CLASS_WALKS = {Sort.POPULAR, Sort.NEWEST}
+# The orders whose index carries the digits, for a LIKE tested on each entry (keys_from).
+DIGIT_WALKS = {Sort.RECOMMENDED, Sort.POPULAR, Sort.NEWEST}
 
 HOT_SEARCH_DAYS = 30
 # Digits matching at most this share of the numbers (three anywhere: 0.7 %) are found
@@ -193,13 +195,16 @@ class CatalogueView(TemplateView):
         A rare one (under ``WALK_FROM`` of the numbers) sorts its few matches
         instead: the planner cannot estimate "6328 anywhere" (it guesses 0.2 %,
         the truth is 0.04 %) and would walk an order's index for 70 ms. So do
-        digits with excluded digits in any other order, or with a price range, or
-        without more than ``EXCLUDED_WALKS`` digits: numbers without a 4 are dearer,
-        so by price they come late and a walk reads most of the index first (600
-        ms). In the recommended order, broad digits without one or two digits are
-        still a few in a thousand of its entries: "853 anywhere, without 4", page 4,
-        walks it in 40 ms at 10,000,000 numbers, where sorting its 50,000 matches
-        took 300 ms ("8*88 anywhere, without 4": 4 s against 1 ms). And so do
+        digits with excluded digits in the price and number orders (whose indexes
+        do not carry the digits), or with a price range, or without more than
+        ``EXCLUDED_WALKS`` digits: numbers without a 4 are dearer, so by price they
+        come late and a walk reads most of the index first (600 ms). In the
+        recommended, most viewed and newest orders (``DIGIT_WALKS``), broad digits
+        without one or two digits are still a few in a thousand of the entries:
+        "853 anywhere, without 4", page 4, walks the recommended one in 40 ms at
+        10,000,000 numbers, where sorting its 50,000 matches took 300 ms ("8*88
+        anywhere, without 4": 4 s against 1 ms; "993 anywhere, without 4, newest
+        first": 3 ms against 240). And so do
         classes in the price and number orders (the recommended one their own indexes
         keep): each is at most a few percent of the numbers, and the dearest of them
         by far, so a walk of the price index passes nearly every number before the
@@ -213,15 +218,20 @@ class CatalogueView(TemplateView):
         q = search.get("q")
         narrow = CatalogueView.digits_narrow_more(search)
         priced = search.get("price_min") is not None or search.get("price_max") is not None
+        excluding = bool(q and search.get("exclude"))
         rare_digits = q and (
-            (search.get("exclude") and (sort or priced or len(search["exclude"]) > EXCLUDED_WALKS))
+            (
+                excluding
+                and (sort not in DIGIT_WALKS or priced or len(search["exclude"]) > EXCLUDED_WALKS)
+            )
             or digits_share(q, search["pos"]) < WALK_FROM
             # a price range takes the walk of an order that is not price's ten times as far
             or (narrow and priced and sort and sort not in (Sort.PRICE, Sort.PRICE_DESC))
         )
+        walk = not sort or (excluding and not rare_digits)
         keys = (
             Number.objects.listed()
-            .matching(**search, walk=not sort, prices_by_value=bool(rare_digits) and narrow)
+            .matching(**search, walk=walk, prices_by_value=bool(rare_digits) and narrow)
             .sorted_by(sort)
         )
         first, *rest = keys.query.order_by
