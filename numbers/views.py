@@ -56,7 +56,7 @@ HOT_SEARCH_DAYS = 30
 # Digits matching at most this share of the numbers (three anywhere: 0.7 %) are found
 # from their own index faster than a price range is from its (see digits_narrow_more).
 DIGITS_NARROW = 0.01
-# Broad digits without at most this many digits walk the recommended order (see keys_from).
+# Broad digits without at most this many digits walk a DIGIT_WALKS order (see keys_from).
 EXCLUDED_WALKS = 2
 
 
