@@ -140,19 +140,19 @@ class CappedPaginator(Paginator):
             f"sort{i} {'DESC' if name.startswith('-') else 'ASC'}"
             for i, name in enumerate(ordering)
         )
-        found = " UNION ALL ".join(f"SELECT * FROM part{i}" for i in range(len(parts)))  # noqa: S608
+        union = " UNION ALL ".join(f"SELECT * FROM part{i}" for i in range(len(parts)))  # noqa: S608 - our names
         ctes = ", ".join(f"part{i} AS MATERIALIZED ({sql})" for i, (sql, _) in enumerate(parts))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH {ctes} SELECT total, CASE WHEN total <= %s THEN "  # noqa: S608 - the ORM's SQL, our aliases
-                f"(SELECT array_agg(key ORDER BY {order or 'key'}) FROM ({found}) AS found) END "
+                f"(SELECT array_agg(key ORDER BY {order or 'key'}) FROM ({union}) AS found) END "
                 f"FROM (SELECT {total} AS total) AS counts",
                 [*params, self.cap],
             )
-            count, found = cursor.fetchone()
+            count, keys = cursor.fetchone()
         if count > self.cap:
             return self.cap + 1, None
-        return count, found or []
+        return count, keys or []
 
     @cached_property
     def capped_count(self) -> int:
